@@ -1,0 +1,398 @@
+//! The environ: a lazy view of one request under CGI names.
+//!
+//! A WSGI server builds a dict of every CGI variable and header for every request. This
+//! environ keeps the request's `http::request::Parts` as they are and computes each CGI
+//! value when it is asked for: `PATH_INFO` is decoded on access (borrowed when it has no
+//! escape), `HTTP_*` keys are matched against the header map, and nothing is copied for
+//! keys nobody reads. That is the hot path of every request.
+
+mod cgi;
+mod server;
+
+use std::borrow::Cow;
+use std::net::SocketAddr;
+
+use http::request::Parts;
+use http::{Extensions, HeaderMap, Method, Version};
+
+use crate::input::Input;
+use crate::percent;
+
+/// One request, seen as PEP 3333's environ. Keys and their meaning: design §2, and the
+/// table in [`Environ::get`].
+///
+/// # Examples
+/// ```
+/// use gateway_core::{Environ, Input};
+///
+/// let request = http::Request::get("/caf%C3%A9?x=1").header("X-Custom-Thing", "yes").body(()).unwrap();
+/// let environ = Environ::new(request.into_parts().0, Input::empty());
+/// assert_eq!(environ.path_info(), "/café");
+/// assert_eq!(environ.query_string(), "x=1");
+/// assert_eq!(environ.get("HTTP_X_CUSTOM_THING").as_deref(), Some("yes"));
+/// assert_eq!(environ.get("SCRIPT_NAME").as_deref(), Some(""));
+/// ```
+pub struct Environ {
+    parts: Parts,
+    /// Byte length of the raw prefix (`gateway.raw_script_name`) within the raw path.
+    script_len: usize,
+    local_addr: Option<SocketAddr>,
+    remote_addr: Option<SocketAddr>,
+    url_scheme: &'static str,
+    run_once: bool,
+    input: Input,
+}
+
+impl Environ {
+    /// The environ of a request, at the root (`SCRIPT_NAME` empty), scheme `http`.
+    ///
+    /// # Examples
+    /// ```
+    /// use gateway_core::{Environ, Input};
+    ///
+    /// let (parts, ()) = http::Request::post("/").body(()).unwrap().into_parts();
+    /// let environ = Environ::new(parts, Input::from_bytes("a=1"));
+    /// assert_eq!(environ.method(), http::Method::POST);
+    /// ```
+    pub fn new(parts: Parts, input: Input) -> Self {
+        let url_scheme = if parts.uri.scheme() == Some(&http::uri::Scheme::HTTPS) { "https" } else { "http" };
+        Self { parts, script_len: 0, local_addr: None, remote_addr: None, url_scheme, run_once: false, input }
+    }
+
+    /// Records the peer's address: `REMOTE_ADDR` and `REMOTE_PORT`.
+    ///
+    /// # Examples
+    /// ```
+    /// # let environ = gateway_core::Environ::new(http::Request::new(()).into_parts().0, gateway_core::Input::empty());
+    /// let environ = environ.with_remote_addr("127.0.0.1:4711".parse().unwrap());
+    /// assert_eq!(environ.get("REMOTE_PORT").as_deref(), Some("4711"));
+    /// ```
+    pub fn with_remote_addr(mut self, addr: SocketAddr) -> Self {
+        self.remote_addr = Some(addr);
+        self
+    }
+
+    /// Records the address the server accepted the request on (`SERVER_NAME`/`SERVER_PORT`
+    /// when the request has no `Host`).
+    ///
+    /// # Examples
+    /// ```
+    /// # let environ = gateway_core::Environ::new(http::Request::new(()).into_parts().0, gateway_core::Input::empty());
+    /// let environ = environ.with_local_addr("127.0.0.1:8051".parse().unwrap());
+    /// assert_eq!(environ.server_port(), 8051);
+    /// ```
+    pub fn with_local_addr(mut self, addr: SocketAddr) -> Self {
+        self.local_addr = Some(addr);
+        self
+    }
+
+    /// Sets `gateway.url_scheme` (`http` or `https`, as the server knows it).
+    ///
+    /// # Examples
+    /// ```
+    /// # let environ = gateway_core::Environ::new(http::Request::new(()).into_parts().0, gateway_core::Input::empty());
+    /// assert_eq!(environ.with_url_scheme("https").server_port(), 443);
+    /// ```
+    pub fn with_url_scheme(mut self, scheme: &'static str) -> Self {
+        self.url_scheme = scheme;
+        self
+    }
+
+    /// Sets `gateway.run_once` (the server serves this one request, then exits).
+    ///
+    /// # Examples
+    /// ```
+    /// # let environ = gateway_core::Environ::new(http::Request::new(()).into_parts().0, gateway_core::Input::empty());
+    /// assert!(environ.with_run_once(true).run_once());
+    /// ```
+    pub fn with_run_once(mut self, run_once: bool) -> Self {
+        self.run_once = run_once;
+        self
+    }
+
+    /// `REQUEST_METHOD`.
+    ///
+    /// # Examples
+    /// ```
+    /// # let environ = gateway_core::Environ::new(http::Request::new(()).into_parts().0, gateway_core::Input::empty());
+    /// assert_eq!(environ.method(), "GET");
+    /// ```
+    pub fn method(&self) -> &Method {
+        &self.parts.method
+    }
+
+    /// `SCRIPT_NAME`: where the app is mounted, percent-decoded; `""` at the root.
+    ///
+    /// # Examples
+    /// ```
+    /// # let (parts, ()) = http::Request::get("/blog/post/7").body(()).unwrap().into_parts();
+    /// let mut environ = gateway_core::Environ::new(parts, gateway_core::Input::empty());
+    /// assert!(environ.shift_path("/blog"));
+    /// assert_eq!(environ.script_name(), "/blog");
+    /// assert_eq!(environ.path_info(), "/post/7");
+    /// ```
+    pub fn script_name(&self) -> Cow<'_, str> {
+        percent::decode(self.raw_script_name())
+    }
+
+    /// `PATH_INFO`: the rest of the path below the mount point, percent-decoded (lossy
+    /// UTF-8); `""` at the mount point itself.
+    ///
+    /// # Examples
+    /// ```
+    /// # let (parts, ()) = http::Request::get("/a%2Fb").body(()).unwrap().into_parts();
+    /// let environ = gateway_core::Environ::new(parts, gateway_core::Input::empty());
+    /// assert_eq!(environ.path_info(), "/a/b");
+    /// assert_eq!(environ.raw_path_info(), "/a%2Fb");
+    /// ```
+    pub fn path_info(&self) -> Cow<'_, str> {
+        percent::decode(self.raw_path_info())
+    }
+
+    /// `gateway.raw_script_name`: the mount prefix as received, still percent-encoded;
+    /// `url_for` and redirects prepend this.
+    ///
+    /// # Examples
+    /// ```
+    /// # let environ = gateway_core::Environ::new(http::Request::new(()).into_parts().0, gateway_core::Input::empty());
+    /// assert_eq!(environ.raw_script_name(), "");
+    /// ```
+    pub fn raw_script_name(&self) -> &str {
+        &self.raw_path()[..self.script_len]
+    }
+
+    /// `gateway.raw_path_info`: the still percent-encoded remainder; routers split this.
+    ///
+    /// # Examples
+    /// ```
+    /// # let environ = gateway_core::Environ::new(http::Request::new(()).into_parts().0, gateway_core::Input::empty());
+    /// assert_eq!(environ.raw_path_info(), "/");
+    /// ```
+    pub fn raw_path_info(&self) -> &str {
+        &self.raw_path()[self.script_len..]
+    }
+
+    fn raw_path(&self) -> &str {
+        self.parts.uri.path()
+    }
+
+    /// Moves `raw_prefix` from the front of `PATH_INFO` to the end of `SCRIPT_NAME`, as a
+    /// mount does. The prefix is compared with the raw path, case-sensitively, on whole
+    /// segments: `/legacy` moves for `/legacy` and `/legacy/x`, not for `/legacyx` or
+    /// `/legacy%2Fx`. Returns `false`, changing nothing, when it does not match.
+    ///
+    /// # Examples
+    /// ```
+    /// # let (parts, ()) = http::Request::get("/legacy").body(()).unwrap().into_parts();
+    /// let mut environ = gateway_core::Environ::new(parts, gateway_core::Input::empty());
+    /// assert!(!environ.shift_path("/leg"));
+    /// assert!(environ.shift_path("/legacy"));
+    /// assert_eq!(environ.path_info(), "");
+    /// ```
+    pub fn shift_path(&mut self, raw_prefix: &str) -> bool {
+        let prefix = raw_prefix.strip_suffix('/').unwrap_or(raw_prefix);
+        let rest = self.raw_path_info();
+        let matches = rest.starts_with(prefix)
+            && (rest.len() == prefix.len() || rest.as_bytes()[prefix.len()] == b'/');
+        if matches {
+            self.script_len += prefix.len();
+        }
+        matches
+    }
+
+    /// `QUERY_STRING`: raw, `""` when the target has none.
+    ///
+    /// # Examples
+    /// ```
+    /// # let (parts, ()) = http::Request::get("/?a=1&b").body(()).unwrap().into_parts();
+    /// # let environ = gateway_core::Environ::new(parts, gateway_core::Input::empty());
+    /// assert_eq!(environ.query_string(), "a=1&b");
+    /// ```
+    pub fn query_string(&self) -> &str {
+        self.parts.uri.query().unwrap_or("")
+    }
+
+    /// `gateway.raw_uri`: the request target exactly as received.
+    ///
+    /// # Examples
+    /// ```
+    /// # let (parts, ()) = http::Request::get("/a%20b?x=%41").body(()).unwrap().into_parts();
+    /// # let environ = gateway_core::Environ::new(parts, gateway_core::Input::empty());
+    /// assert_eq!(environ.raw_uri(), "/a%20b?x=%41");
+    /// ```
+    pub fn raw_uri(&self) -> Cow<'_, str> {
+        let uri = &self.parts.uri;
+        match (uri.scheme(), uri.path_and_query()) {
+            (None, Some(target)) => Cow::Borrowed(target.as_str()),
+            _ => Cow::Owned(uri.to_string()),
+        }
+    }
+
+    /// `CONTENT_LENGTH` as a number; `None` when absent (or not a number, which servers
+    /// refuse with 400 before the app runs).
+    ///
+    /// # Examples
+    /// ```
+    /// # let (parts, ()) = http::Request::post("/").header("content-length", "6").body(()).unwrap().into_parts();
+    /// # let environ = gateway_core::Environ::new(parts, gateway_core::Input::empty());
+    /// assert_eq!(environ.content_length(), Some(6));
+    /// ```
+    pub fn content_length(&self) -> Option<u64> {
+        let value = self.parts.headers.get(http::header::CONTENT_LENGTH)?;
+        value.to_str().ok()?.parse().ok()
+    }
+
+    /// `CONTENT_TYPE`, when the request has one.
+    ///
+    /// # Examples
+    /// ```
+    /// # let (parts, ()) = http::Request::post("/").header("content-type", "text/plain").body(()).unwrap().into_parts();
+    /// # let environ = gateway_core::Environ::new(parts, gateway_core::Input::empty());
+    /// assert_eq!(environ.content_type().as_deref(), Some("text/plain"));
+    /// ```
+    pub fn content_type(&self) -> Option<Cow<'_, str>> {
+        self.header(http::header::CONTENT_TYPE)
+    }
+
+    /// A header's value as the environ shows it: repeated headers joined with `, ` (`; `
+    /// for `Cookie`), bytes outside ASCII read as Latin-1.
+    ///
+    /// # Examples
+    /// ```
+    /// # let (parts, ()) = http::Request::get("/").header("accept", "a").header("accept", "b").body(()).unwrap().into_parts();
+    /// # let environ = gateway_core::Environ::new(parts, gateway_core::Input::empty());
+    /// assert_eq!(environ.header("accept").as_deref(), Some("a, b"));
+    /// ```
+    pub fn header(&self, name: impl AsRef<str>) -> Option<Cow<'_, str>> {
+        cgi::joined(&self.parts.headers, name.as_ref())
+    }
+
+    /// The request headers, as received.
+    ///
+    /// # Examples
+    /// ```
+    /// # let environ = gateway_core::Environ::new(http::Request::new(()).into_parts().0, gateway_core::Input::empty());
+    /// assert!(environ.headers().is_empty());
+    /// ```
+    pub fn headers(&self) -> &HeaderMap {
+        &self.parts.headers
+    }
+
+    /// `SERVER_PROTOCOL`: `HTTP/1.0`, `HTTP/1.1` or `HTTP/2.0`.
+    ///
+    /// # Examples
+    /// ```
+    /// # let environ = gateway_core::Environ::new(http::Request::new(()).into_parts().0, gateway_core::Input::empty());
+    /// assert_eq!(environ.server_protocol(), "HTTP/1.1");
+    /// ```
+    pub fn server_protocol(&self) -> &'static str {
+        match self.parts.version {
+            Version::HTTP_09 => "HTTP/0.9",
+            Version::HTTP_10 => "HTTP/1.0",
+            Version::HTTP_2 => "HTTP/2.0",
+            Version::HTTP_3 => "HTTP/3.0",
+            _ => "HTTP/1.1",
+        }
+    }
+
+    /// The peer's address, when the server knows it (`REMOTE_ADDR`, `REMOTE_PORT`).
+    ///
+    /// # Examples
+    /// ```
+    /// # let environ = gateway_core::Environ::new(http::Request::new(()).into_parts().0, gateway_core::Input::empty());
+    /// assert_eq!(environ.remote_addr(), None); // in-process: no peer
+    /// ```
+    pub fn remote_addr(&self) -> Option<SocketAddr> {
+        self.remote_addr
+    }
+
+    /// `gateway.url_scheme`.
+    ///
+    /// # Examples
+    /// ```
+    /// # let environ = gateway_core::Environ::new(http::Request::new(()).into_parts().0, gateway_core::Input::empty());
+    /// assert_eq!(environ.url_scheme(), "http");
+    /// ```
+    pub fn url_scheme(&self) -> &'static str {
+        self.url_scheme
+    }
+
+    /// `gateway.run_once`.
+    ///
+    /// # Examples
+    /// ```
+    /// # let environ = gateway_core::Environ::new(http::Request::new(()).into_parts().0, gateway_core::Input::empty());
+    /// assert!(!environ.run_once());
+    /// ```
+    pub fn run_once(&self) -> bool {
+        self.run_once
+    }
+
+    /// Typed extensions: any value by its type (parsed query, route parameters, ...).
+    ///
+    /// # Examples
+    /// ```
+    /// # let mut environ = gateway_core::Environ::new(http::Request::new(()).into_parts().0, gateway_core::Input::empty());
+    /// environ.extensions_mut().insert(42_u32);
+    /// assert_eq!(environ.extensions().get::<u32>(), Some(&42));
+    /// ```
+    pub fn extensions(&self) -> &Extensions {
+        &self.parts.extensions
+    }
+
+    /// Typed extensions, to change.
+    ///
+    /// # Examples
+    /// ```
+    /// # let mut environ = gateway_core::Environ::new(http::Request::new(()).into_parts().0, gateway_core::Input::empty());
+    /// environ.extensions_mut().insert("cached");
+    /// assert!(environ.extensions().get::<&str>().is_some());
+    /// ```
+    pub fn extensions_mut(&mut self) -> &mut Extensions {
+        &mut self.parts.extensions
+    }
+
+    /// `gateway.input`: the request body.
+    ///
+    /// # Examples
+    /// ```
+    /// # futures_executor::block_on(async {
+    /// # let (parts, ()) = http::Request::post("/").body(()).unwrap().into_parts();
+    /// let mut environ = gateway_core::Environ::new(parts, gateway_core::Input::from_bytes("a=1"));
+    /// assert_eq!(environ.input().read_to_end(64).await.unwrap(), "a=1");
+    /// # });
+    /// ```
+    pub fn input(&mut self) -> &mut Input {
+        &mut self.input
+    }
+
+    /// The request parts the environ is a view of.
+    ///
+    /// # Examples
+    /// ```
+    /// # let environ = gateway_core::Environ::new(http::Request::new(()).into_parts().0, gateway_core::Input::empty());
+    /// assert_eq!(environ.parts().uri, "/");
+    /// ```
+    pub fn parts(&self) -> &Parts {
+        &self.parts
+    }
+
+    /// Takes the environ apart into the request parts and the input (for adapters that
+    /// turn it back into an `http::Request`).
+    ///
+    /// # Examples
+    /// ```
+    /// # let environ = gateway_core::Environ::new(http::Request::new(()).into_parts().0, gateway_core::Input::empty());
+    /// let (parts, _input) = environ.into_parts();
+    /// assert_eq!(parts.method, "GET");
+    /// ```
+    pub fn into_parts(self) -> (Parts, Input) {
+        (self.parts, self.input)
+    }
+}
+
+impl std::fmt::Debug for Environ {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}

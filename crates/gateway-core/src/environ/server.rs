@@ -1,0 +1,63 @@
+//! `SERVER_NAME` and `SERVER_PORT`: from `Host` (or the target's authority), else the bound
+//! address, else `localhost:80` (PEP 3333 requires both keys).
+
+use std::borrow::Cow;
+
+use super::Environ;
+
+impl Environ {
+    /// `SERVER_NAME`: the host the client asked for.
+    ///
+    /// # Examples
+    /// ```
+    /// # let (parts, ()) = http::Request::get("/").header("host", "example.org:8080").body(()).unwrap().into_parts();
+    /// # let environ = gateway_core::Environ::new(parts, gateway_core::Input::empty());
+    /// assert_eq!(environ.server_name(), "example.org");
+    /// assert_eq!(environ.server_port(), 8080);
+    /// ```
+    pub fn server_name(&self) -> Cow<'_, str> {
+        match self.host() {
+            Some((host, _)) => Cow::Borrowed(host),
+            None => match self.local_addr {
+                Some(addr) => Cow::Owned(addr.ip().to_string()),
+                None => Cow::Borrowed("localhost"),
+            },
+        }
+    }
+
+    /// `SERVER_PORT`: the `Host` port, the scheme's default port when `Host` has none.
+    ///
+    /// # Examples
+    /// ```
+    /// # let (parts, ()) = http::Request::get("/").header("host", "[::1]").body(()).unwrap().into_parts();
+    /// # let environ = gateway_core::Environ::new(parts, gateway_core::Input::empty());
+    /// assert_eq!(environ.server_name(), "[::1]");
+    /// assert_eq!(environ.server_port(), 80);
+    /// ```
+    pub fn server_port(&self) -> u16 {
+        let default = if self.url_scheme == "https" { 443 } else { 80 };
+        match self.host() {
+            Some((_, port)) => port.unwrap_or(default),
+            None => self.local_addr.map_or(default, |addr| addr.port()),
+        }
+    }
+
+    /// The host and port the request names: the target's authority (absolute form, HTTP/2)
+    /// or the `Host` header.
+    fn host(&self) -> Option<(&str, Option<u16>)> {
+        if let Some(authority) = self.parts.uri.authority() {
+            return Some((authority.host(), authority.port_u16()));
+        }
+        let host = self.parts.headers.get(http::header::HOST)?.to_str().ok()?;
+        // `[v6]:port`, `name:port`, or no port; a port that is not a number is ignored.
+        let split = match host.rfind(':') {
+            Some(colon) if !host[colon..].contains(']') => Some(colon),
+            _ => None,
+        };
+        Some(match split {
+            Some(colon) => (&host[..colon], host[colon + 1..].parse().ok()),
+            None => (host, None),
+        })
+        .filter(|(name, _)| !name.is_empty())
+    }
+}

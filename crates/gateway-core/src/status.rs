@@ -1,0 +1,77 @@
+//! The status contract's texts: the one place where error bodies are spelled.
+//!
+//! Every error response of the project (gateway-core, gateway-tower, microframe) has a
+//! `text/plain; charset=utf-8` body that **equals** one of these texts, with no trailing
+//! newline (design §3). Other crates reuse these constants instead of spelling them again.
+
+use http::StatusCode;
+
+/// Body of a 400 response (bad framing, a `Content-Length` that is not a number).
+pub const BAD_REQUEST: &str = "Bad Request";
+/// Body of a 404 response.
+pub const NOT_FOUND: &str = "Not Found";
+/// Body of a 405 response.
+pub const METHOD_NOT_ALLOWED: &str = "Method Not Allowed";
+/// Body of a 408 response (no request-body bytes for the body-read timeout).
+pub const REQUEST_TIMEOUT: &str = "Request Timeout";
+/// Body of a 413 response (a request body over the limit, declared or streamed).
+pub const PAYLOAD_TOO_LARGE: &str = "Payload Too Large";
+/// Body of a 500 response (a panic, a broken contract, a failed render): never the cause.
+pub const INTERNAL_SERVER_ERROR: &str = "Internal Server Error";
+
+/// The stable body text of an error status, or `None` for a status the contract does not
+/// answer with a fixed text.
+///
+/// # Examples
+/// ```
+/// use gateway_core::status;
+/// use http::StatusCode;
+///
+/// assert_eq!(status::text(StatusCode::PAYLOAD_TOO_LARGE), Some("Payload Too Large"));
+/// assert_eq!(status::text(StatusCode::OK), None);
+/// ```
+pub fn text(status: StatusCode) -> Option<&'static str> {
+    Some(match status {
+        StatusCode::BAD_REQUEST => BAD_REQUEST,
+        StatusCode::NOT_FOUND => NOT_FOUND,
+        StatusCode::METHOD_NOT_ALLOWED => METHOD_NOT_ALLOWED,
+        StatusCode::REQUEST_TIMEOUT => REQUEST_TIMEOUT,
+        StatusCode::PAYLOAD_TOO_LARGE => PAYLOAD_TOO_LARGE,
+        StatusCode::INTERNAL_SERVER_ERROR => INTERNAL_SERVER_ERROR,
+        _ => return None,
+    })
+}
+
+/// A refusal with a status and a stable body text: what every error of the project is.
+///
+/// [`StartResponse::reject`](crate::StartResponse::reject) turns one into a
+/// `text/plain; charset=utf-8` response.
+///
+/// # Examples
+/// ```
+/// use gateway_core::{InputError, Rejection};
+/// use http::StatusCode;
+///
+/// let error = InputError::TooLarge;
+/// assert_eq!(error.status(), StatusCode::PAYLOAD_TOO_LARGE);
+/// assert_eq!(error.body_text(), "Payload Too Large");
+/// ```
+pub trait Rejection {
+    /// The response status.
+    fn status(&self) -> StatusCode;
+    /// The exact response body.
+    fn body_text(&self) -> std::borrow::Cow<'_, str>;
+}
+
+impl Rejection for StatusCode {
+    /// A bare status rejects with its contract text, or its canonical reason phrase.
+    fn status(&self) -> StatusCode {
+        *self
+    }
+    fn body_text(&self) -> std::borrow::Cow<'_, str> {
+        text(*self)
+            .or_else(|| self.canonical_reason())
+            .unwrap_or_default()
+            .into()
+    }
+}
