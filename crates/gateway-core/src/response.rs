@@ -283,6 +283,22 @@ impl Response {
     }
 }
 
+impl From<Response> for http::Response<Body> {
+    /// The response as `http` types, for servers and adapters.
+    ///
+    /// ```
+    /// let response = gateway_core::StartResponse::new().start(http::StatusCode::OK, ()).body("a");
+    /// let http_response: http::Response<gateway_core::Body> = response.into();
+    /// assert_eq!(http_response.status(), 200);
+    /// ```
+    fn from(response: Response) -> Self {
+        let mut http_response = http::Response::new(response.body);
+        *http_response.status_mut() = response.head.status;
+        *http_response.headers_mut() = response.head.headers;
+        http_response
+    }
+}
+
 impl fmt::Debug for Response {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Response")

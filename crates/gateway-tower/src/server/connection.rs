@@ -1,0 +1,81 @@
+//! The hyper service of one connection: the `Host` rule, the tower service, the access log.
+
+use std::convert::Infallible;
+use std::error::Error;
+use std::future::{Future, poll_fn};
+use std::pin::Pin;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use http::header::HOST;
+use http::{Request, Response, StatusCode, Version};
+use http_body::Body as HttpBody;
+use hyper::body::Incoming;
+use tokio::sync::Notify;
+
+use super::access_log::{LogLine, LoggedBody};
+use super::either_body::EitherBody;
+use crate::ConnectionInfo;
+use crate::service::error_response;
+
+/// Per-connection state shared by its requests.
+pub(crate) struct ConnectionService<S> {
+    pub(crate) service: S,
+    pub(crate) info: ConnectionInfo,
+    pub(crate) access_log: bool,
+    /// Serve-once: notified when the first response completes.
+    pub(crate) completed: Option<Arc<Notify>>,
+}
+
+type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
+
+impl<S, B> hyper::service::Service<Request<Incoming>> for ConnectionService<S>
+where
+    S: tower_service::Service<Request<Incoming>, Response = Response<B>> + Clone + Send + 'static,
+    S::Future: Send,
+    S::Error: Into<Box<dyn Error + Send + Sync>> + Send,
+    B: HttpBody<Data = Bytes> + Send + 'static,
+    B::Error: Into<Box<dyn Error + Send + Sync>>,
+{
+    type Response = Response<LoggedBody<EitherBody<B>>>;
+    type Error = Infallible;
+    type Future = BoxFuture<Result<Self::Response, Infallible>>;
+
+    fn call(&self, request: Request<Incoming>) -> Self::Future {
+        let line = self.access_log.then(|| {
+            LogLine::new(self.info.remote_addr.ip(), request.method(), request.uri(), request.version())
+        });
+        let completed = self.completed.clone();
+        if violates_host_rule(&request) {
+            tracing::debug!("HTTP/1.1 request without exactly one Host header; answering 400");
+            let response = error_response(StatusCode::BAD_REQUEST, true).map(EitherBody::own);
+            return Box::pin(async move { Ok(logged(response, line, completed)) });
+        }
+        let mut service = self.service.clone();
+        Box::pin(async move {
+            let result = match poll_fn(|cx| service.poll_ready(cx)).await {
+                Ok(()) => service.call(request).await,
+                Err(error) => Err(error),
+            };
+            let response = match result {
+                Ok(response) => response.map(EitherBody::service),
+                Err(error) => {
+                    let error: Box<dyn Error + Send + Sync> = error.into();
+                    tracing::error!(%error, "service failed; answering 500");
+                    error_response(StatusCode::INTERNAL_SERVER_ERROR, false).map(EitherBody::own)
+                }
+            };
+            Ok(logged(response, line, completed))
+        })
+    }
+}
+
+fn logged<B>(response: Response<B>, line: Option<LogLine>, completed: Option<Arc<Notify>>) -> Response<LoggedBody<B>> {
+    let status = response.status();
+    response.map(|body| LoggedBody::new(body, status, line, completed))
+}
+
+/// RFC 9112 §3.2: an HTTP/1.1 request with no `Host`, or more than one, is a 400.
+fn violates_host_rule<B>(request: &Request<B>) -> bool {
+    request.version() == Version::HTTP_11 && request.headers().get_all(HOST).iter().count() != 1
+}

@@ -1,0 +1,272 @@
+//! `GatewayService<A>`: a gateway app as a `tower::Service` over `http` types.
+
+use std::convert::Infallible;
+use std::error::Error;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use bytes::Bytes;
+use gateway_core::{App, Body, Environ, Response, StartResponse, check_response};
+use http::header::{CONNECTION, CONTENT_LENGTH};
+use http::{HeaderValue, Method, Request, StatusCode};
+use http_body::Body as HttpBody;
+
+use crate::body::ResponseBody;
+use crate::connection_info::ConnectionInfo;
+use crate::input::{InputFailure, input_from_body};
+
+/// The default body-read timeout: no request-body bytes for this long is a 408.
+pub const DEFAULT_BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A gateway app as a `tower::Service<http::Request<B>>`, for hyper, axum and tower-http.
+///
+/// Per request it builds the [`Environ`] (a view of the request, nothing copied), calls the
+/// app, and turns the response into an `http::Response`:
+/// - `Content-Length` from the body when its length is known, counted in bytes;
+/// - HEAD answered with the GET headers and no body (the app may answer HEAD like GET);
+/// - a panic in the app, or a response that breaks the contract
+///   ([`gateway_core::check_response`]), becomes 500 `Internal Server Error`, cause logged;
+/// - a `Content-Length` request header that is not a number is 400 before the app runs;
+/// - a request body that stalls for the body-read timeout ends in 408, a broken one in 400,
+///   both with `Connection: close`.
+///
+/// It is `Clone + Send + Sync + 'static`, its error is `Infallible` and its body
+/// `Default + Send`, which is what axum's `nest_service`/`fallback_service` and tower-http's
+/// layers ask of a service.
+///
+/// # Examples
+/// ```
+/// # tokio_test_block_on(async {
+/// use gateway_core::{Environ, Response, StartResponse};
+/// use gateway_tower::GatewayService;
+/// use http_body_util::BodyExt;
+/// use tower::ServiceExt;
+///
+/// async fn hello(_environ: Environ, start_response: StartResponse) -> Response {
+///     start_response.start(http::StatusCode::OK, ()).body("Hello world!")
+/// }
+///
+/// let request = http::Request::get("/").body(http_body_util::Empty::<bytes::Bytes>::new()).unwrap();
+/// let response = GatewayService::new(hello).oneshot(request).await.unwrap();
+/// assert_eq!(response.headers()["content-length"], "12");
+/// assert_eq!(response.into_body().collect().await.unwrap().to_bytes(), "Hello world!");
+/// # });
+/// # fn tokio_test_block_on<F: std::future::Future>(f: F) -> F::Output {
+/// #     tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(f)
+/// # }
+/// ```
+pub struct GatewayService<A> {
+    app: Arc<A>,
+    body_read_timeout: Option<Duration>,
+    run_once: bool,
+    connection: Option<ConnectionInfo>,
+}
+
+impl<A: App> GatewayService<A> {
+    /// Wraps `app`, with the default body-read timeout.
+    ///
+    /// # Examples
+    /// ```
+    /// # async fn hello(_e: gateway_core::Environ, s: gateway_core::StartResponse) -> gateway_core::Response { s.start(http::StatusCode::OK, ()).body("") }
+    /// let _service = gateway_tower::GatewayService::new(hello);
+    /// ```
+    pub fn new(app: A) -> Self {
+        Self::from_arc(Arc::new(app))
+    }
+
+    /// Wraps an app that is already shared.
+    ///
+    /// # Examples
+    /// ```
+    /// # async fn hello(_e: gateway_core::Environ, s: gateway_core::StartResponse) -> gateway_core::Response { s.start(http::StatusCode::OK, ()).body("") }
+    /// let _service = gateway_tower::GatewayService::from_arc(std::sync::Arc::new(hello));
+    /// ```
+    pub fn from_arc(app: Arc<A>) -> Self {
+        Self { app, body_read_timeout: Some(DEFAULT_BODY_READ_TIMEOUT), run_once: false, connection: None }
+    }
+
+    /// Sets the body-read timeout (`None`: wait forever). Needs a tokio runtime with time
+    /// enabled when it fires.
+    ///
+    /// # Examples
+    /// ```
+    /// # async fn hello(_e: gateway_core::Environ, s: gateway_core::StartResponse) -> gateway_core::Response { s.start(http::StatusCode::OK, ()).body("") }
+    /// let _service = gateway_tower::GatewayService::new(hello).body_read_timeout(Some(std::time::Duration::from_secs(5)));
+    /// ```
+    pub fn body_read_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.body_read_timeout = timeout;
+        self
+    }
+
+    /// Marks requests as `gateway.run_once` (the server exits after one).
+    pub(crate) fn run_once(mut self, run_once: bool) -> Self {
+        self.run_once = run_once;
+        self
+    }
+
+    /// The same service for requests of one connection (`REMOTE_ADDR`, `SERVER_NAME`).
+    pub(crate) fn on_connection(&self, connection: ConnectionInfo) -> Self {
+        Self { connection: Some(connection), ..self.clone() }
+    }
+
+    /// The wrapped app.
+    ///
+    /// # Examples
+    /// ```
+    /// # async fn hello(_e: gateway_core::Environ, s: gateway_core::StartResponse) -> gateway_core::Response { s.start(http::StatusCode::OK, ()).body("") }
+    /// let service = gateway_tower::GatewayService::new(hello);
+    /// let _app = service.get_ref();
+    /// ```
+    pub fn get_ref(&self) -> &A {
+        &self.app
+    }
+}
+
+impl<A> Clone for GatewayService<A> {
+    fn clone(&self) -> Self {
+        Self {
+            app: Arc::clone(&self.app),
+            body_read_timeout: self.body_read_timeout,
+            run_once: self.run_once,
+            connection: self.connection,
+        }
+    }
+}
+
+impl<A> fmt::Debug for GatewayService<A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GatewayService")
+            .field("app", &std::any::type_name::<A>())
+            .field("body_read_timeout", &self.body_read_timeout)
+            .finish()
+    }
+}
+
+impl<A, B> tower_service::Service<Request<B>> for GatewayService<A>
+where
+    A: App,
+    B: HttpBody<Data = Bytes> + Send + 'static,
+    B::Error: Into<Box<dyn Error + Send + Sync>>,
+{
+    type Response = http::Response<ResponseBody>;
+    type Error = Infallible;
+    type Future = ResponseFuture;
+
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request<B>) -> ResponseFuture {
+        let (parts, body) = request.into_parts();
+        let declared = match parts.headers.get(CONTENT_LENGTH).map(parse_content_length) {
+            Some(Some(length)) => Some(length),
+            Some(None) => return ResponseFuture::ready(error_response(StatusCode::BAD_REQUEST, true)),
+            None => None,
+        };
+        let is_head = parts.method == Method::HEAD;
+        let (input, failure) = input_from_body(body, declared, self.body_read_timeout);
+        let mut environ = Environ::new(parts, input).with_run_once(self.run_once);
+        if let Some(connection) = self.connection.or_else(|| environ.extensions().get::<ConnectionInfo>().copied()) {
+            environ = environ.with_local_addr(connection.local_addr).with_remote_addr(connection.remote_addr);
+        }
+        let app = Arc::clone(&self.app);
+        let future = async move { app.call(environ, StartResponse::new()).await };
+        ResponseFuture { state: State::App { future: Box::pin(future), is_head, failure } }
+    }
+}
+
+/// A request `Content-Length`: digits only (hyper has already refused worse).
+fn parse_content_length(value: &HeaderValue) -> Option<u64> {
+    let digits = value.as_bytes();
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    std::str::from_utf8(digits).ok()?.parse().ok()
+}
+
+/// The future of [`GatewayService::call`].
+///
+/// # Examples
+/// ```
+/// fn is_send<T: Send>() {}
+/// is_send::<gateway_tower::ResponseFuture>();
+/// ```
+pub struct ResponseFuture {
+    state: State,
+}
+
+enum State {
+    App { future: Pin<Box<dyn Future<Output = Response> + Send>>, is_head: bool, failure: Option<InputFailure> },
+    Ready(Option<http::Response<ResponseBody>>),
+}
+
+impl ResponseFuture {
+    fn ready(response: http::Response<ResponseBody>) -> Self {
+        Self { state: State::Ready(Some(response)) }
+    }
+}
+
+impl Future for ResponseFuture {
+    type Output = Result<http::Response<ResponseBody>, Infallible>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        let response = match &mut this.state {
+            State::Ready(response) => response.take().unwrap_or_else(|| error_response(StatusCode::INTERNAL_SERVER_ERROR, false)),
+            State::App { future, is_head, failure } => match crate::panic::poll_catching(future.as_mut(), cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Ok(response)) => match failure.as_ref().and_then(InputFailure::status) {
+                    Some(status) => {
+                        tracing::debug!(%status, "request body failed; answering {status} and closing");
+                        error_response(status, true)
+                    }
+                    None => into_http(response, *is_head),
+                },
+                Poll::Ready(Err(panic)) => {
+                    tracing::error!(panic = %panic, "app panicked; answering 500");
+                    error_response(StatusCode::INTERNAL_SERVER_ERROR, false)
+                }
+            },
+        };
+        Poll::Ready(Ok(response))
+    }
+}
+
+impl fmt::Debug for ResponseFuture {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ResponseFuture")
+    }
+}
+
+/// Turns an app's response into an `http::Response`, enforcing the contract.
+fn into_http(response: Response, is_head: bool) -> http::Response<ResponseBody> {
+    if let Err(violation) = check_response(&response) {
+        tracing::error!(rule = violation.rule(), "{violation}; answering 500");
+        return error_response(StatusCode::INTERNAL_SERVER_ERROR, false);
+    }
+    let mut response = http::Response::<Body>::from(response);
+    let status = response.status();
+    if let Some(length) = response.body().exact_length() {
+        let bodiless = status == StatusCode::NO_CONTENT || status == StatusCode::NOT_MODIFIED;
+        if !bodiless && !response.headers().contains_key(CONTENT_LENGTH) {
+            response.headers_mut().insert(CONTENT_LENGTH, HeaderValue::from(length));
+        }
+    }
+    if is_head {
+        *response.body_mut() = Body::empty();
+    }
+    response.map(ResponseBody::new)
+}
+
+/// A contract error response: `text/plain` with the status text, optionally closing.
+pub(crate) fn error_response(status: StatusCode, close: bool) -> http::Response<ResponseBody> {
+    let mut response = into_http(StartResponse::new().reject(&status), false);
+    if close {
+        response.headers_mut().insert(CONNECTION, HeaderValue::from_static("close"));
+    }
+    response
+}

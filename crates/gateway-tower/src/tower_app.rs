@@ -1,0 +1,208 @@
+//! `TowerApp<S>`: the reverse adapter, any tower service as a gateway app.
+
+use std::error::Error;
+use std::fmt;
+use std::future::poll_fn;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use futures_core::Stream;
+use gateway_core::{App, Body, BodyError, Environ, Input, InputError, Response, StartResponse};
+use http::{Request, StatusCode, Uri};
+use http_body::{Body as HttpBody, Frame, SizeHint};
+
+/// A tower service (an axum `Router`, a `tower::service_fn`, ...) as a gateway app.
+///
+/// The service sees the request below the mount point, as axum's `nest_service` would
+/// show it: the path is `PATH_INFO` (raw; `/` when empty) with the query, and the body is
+/// the environ's input. Its response, streaming included, passes through unchanged; a
+/// service error becomes 500.
+///
+/// # Examples
+/// ```
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// use gateway_core::{App, Environ, Input, StartResponse};
+/// use gateway_tower::{InputBody, TowerApp};
+///
+/// let echo_path = tower::service_fn(|request: http::Request<InputBody>| async move {
+///     let path = request.uri().path().to_owned();
+///     Ok::<_, std::convert::Infallible>(http::Response::new(http_body_util::Full::new(bytes::Bytes::from(path))))
+/// });
+/// let app = TowerApp::new(echo_path);
+/// let (parts, ()) = http::Request::get("/api/users").body(()).unwrap().into_parts();
+/// let mut environ = Environ::new(parts, Input::empty());
+/// environ.shift_path("/api");
+/// let response = app.call(environ, StartResponse::new()).await;
+/// assert_eq!(response.into_parts().1.collect().await.unwrap(), "/users");
+/// # });
+/// ```
+#[derive(Debug, Clone)]
+pub struct TowerApp<S> {
+    service: S,
+}
+
+impl<S> TowerApp<S> {
+    /// Wraps `service`.
+    ///
+    /// # Examples
+    /// ```
+    /// let service = tower::service_fn(|_: http::Request<gateway_tower::InputBody>| async {
+    ///     Ok::<_, std::convert::Infallible>(http::Response::new(http_body_util::Empty::<bytes::Bytes>::new()))
+    /// });
+    /// let _app = gateway_tower::TowerApp::new(service);
+    /// ```
+    pub fn new(service: S) -> Self {
+        Self { service }
+    }
+
+    /// The wrapped service.
+    ///
+    /// # Examples
+    /// ```
+    /// let app = gateway_tower::TowerApp::new(());
+    /// let () = *app.get_ref();
+    /// ```
+    pub fn get_ref(&self) -> &S {
+        &self.service
+    }
+
+    /// Unwraps the service.
+    ///
+    /// # Examples
+    /// ```
+    /// let () = gateway_tower::TowerApp::new(()).into_inner();
+    /// ```
+    pub fn into_inner(self) -> S {
+        self.service
+    }
+}
+
+impl<S, B> App for TowerApp<S>
+where
+    S: tower_service::Service<Request<InputBody>, Response = http::Response<B>> + Clone + Send + Sync + 'static,
+    S::Future: Send,
+    S::Error: fmt::Display + Send,
+    B: HttpBody<Data = Bytes> + Send + 'static,
+    B::Error: Into<Box<dyn Error + Send + Sync>>,
+{
+    async fn call(&self, environ: Environ, start_response: StartResponse) -> Response {
+        let request = into_request(environ);
+        let mut service = self.service.clone();
+        let result = match poll_fn(|cx| service.poll_ready(cx)).await {
+            Ok(()) => service.call(request).await,
+            Err(error) => Err(error),
+        };
+        let response = match result {
+            Ok(response) => response,
+            Err(error) => {
+                tracing::error!(%error, "tower service failed; answering 500");
+                return start_response.reject(&StatusCode::INTERNAL_SERVER_ERROR);
+            }
+        };
+        let (parts, body) = response.into_parts();
+        let length = body.size_hint().exact();
+        let stream = FrameStream { body };
+        let body = match length {
+            Some(0) if stream.body.is_end_stream() => Body::empty(),
+            Some(length) => Body::from_sized_stream(stream, length),
+            None => Body::from_stream(stream),
+        };
+        start_response.start(parts.status, parts.headers).body(body)
+    }
+}
+
+/// The request the service sees: the path below the mount point, the input as the body.
+fn into_request(environ: Environ) -> Request<InputBody> {
+    let mounted = !environ.raw_script_name().is_empty();
+    let below = mounted.then(|| {
+        let path = match environ.raw_path_info() {
+            "" => "/",
+            path => path,
+        };
+        match environ.parts().uri.query() {
+            Some(query) => format!("{path}?{query}"),
+            None => path.to_owned(),
+        }
+    });
+    let (mut parts, input) = environ.into_parts();
+    if let Some(Ok(uri)) = below.map(|target| target.parse::<Uri>()) {
+        parts.uri = uri;
+    }
+    Request::from_parts(parts, InputBody { input })
+}
+
+/// The environ's input as an `http_body::Body`, for the tower service.
+///
+/// # Examples
+/// ```
+/// use http_body::Body as _;
+/// # let (parts, ()) = http::Request::post("/").body(()).unwrap().into_parts();
+/// # let environ = gateway_core::Environ::new(parts, gateway_core::Input::from_bytes("abc"));
+/// let (_parts, input) = environ.into_parts();
+/// let body = gateway_tower::InputBody::new(input);
+/// assert_eq!(body.size_hint().exact(), Some(3));
+/// ```
+#[derive(Debug)]
+pub struct InputBody {
+    input: Input,
+}
+
+impl InputBody {
+    /// Wraps an input.
+    ///
+    /// # Examples
+    /// ```
+    /// let _ = gateway_tower::InputBody::new(gateway_core::Input::empty());
+    /// ```
+    pub fn new(input: Input) -> Self {
+        Self { input }
+    }
+}
+
+impl HttpBody for InputBody {
+    type Data = Bytes;
+    type Error = InputError;
+
+    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, InputError>>> {
+        self.get_mut().input.poll_chunk(cx).map(|next| next.map(|chunk| chunk.map(Frame::data)))
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        match self.input.declared_length() {
+            Some(length) => SizeHint::with_exact(length),
+            None => SizeHint::default(),
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// An `http_body::Body` as a stream of data chunks (trailers are dropped).
+    struct FrameStream<B> {
+        #[pin]
+        body: B,
+    }
+}
+
+impl<B> Stream for FrameStream<B>
+where
+    B: HttpBody<Data = Bytes>,
+    B::Error: Into<Box<dyn Error + Send + Sync>>,
+{
+    type Item = Result<Bytes, BodyError>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let mut body = self.project().body;
+        loop {
+            return match body.as_mut().poll_frame(cx) {
+                Poll::Ready(Some(Ok(frame))) => match frame.into_data() {
+                    Ok(data) => Poll::Ready(Some(Ok(data))),
+                    Err(_trailers) => continue,
+                },
+                Poll::Ready(Some(Err(error))) => Poll::Ready(Some(Err(error.into()))),
+                Poll::Ready(None) => Poll::Ready(None),
+                Poll::Pending => Poll::Pending,
+            };
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! Example binaries as child processes, on `127.0.0.1:0`.
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::{Duration, Instant};
+
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
+
+/// A running example server.
+#[derive(Debug)]
+pub struct ExampleServer {
+    child: Child,
+    /// The address it printed in `Listening on http://ADDR/`.
+    pub addr: SocketAddr,
+    stderr: Receiver<String>,
+}
+
+impl ExampleServer {
+    /// Starts `binary 127.0.0.1:0 ARGS...` and waits for its `Listening on` line.
+    ///
+    /// # Panics
+    /// When it does not start or print that line within 30 s.
+    ///
+    /// # Examples
+    /// ```no_run
+    /// let server = test_support::child::ExampleServer::start("path/to/binary", &[]);
+    /// assert!(server.addr.ip().is_loopback());
+    /// ```
+    pub fn start(binary: &str, args: &[&str]) -> Self {
+        let mut child = Command::new(binary)
+            .arg("127.0.0.1:0")
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn the example");
+        let stderr = child.stderr.take().expect("piped stderr");
+        let (lines, receiver) = channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if lines.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let first = receiver.recv_timeout(Duration::from_secs(30)).expect("a first line on stderr");
+        let addr = first
+            .strip_prefix("Listening on http://")
+            .and_then(|rest| rest.strip_suffix('/'))
+            .and_then(|addr| addr.parse().ok())
+            .unwrap_or_else(|| panic!("expected `Listening on http://ADDR/`, got {first:?}"));
+        Self { child, addr, stderr: receiver }
+    }
+
+    /// The next line the server writes on stderr, within `timeout`.
+    ///
+    /// # Examples
+    /// ```no_run
+    /// # let server = test_support::child::ExampleServer::start("bin", &[]);
+    /// let line = server.stderr_line(std::time::Duration::from_secs(5));
+    /// ```
+    pub fn stderr_line(&self, timeout: Duration) -> Option<String> {
+        match self.stderr.recv_timeout(timeout) {
+            Ok(line) => Some(line),
+            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => None,
+        }
+    }
+
+    /// Sends SIGTERM.
+    ///
+    /// # Panics
+    /// When the signal cannot be sent.
+    ///
+    /// # Examples
+    /// ```no_run
+    /// # let server = test_support::child::ExampleServer::start("bin", &[]);
+    /// server.terminate();
+    /// ```
+    pub fn terminate(&self) {
+        self.signal(Signal::SIGTERM);
+    }
+
+    /// Sends `signal`.
+    ///
+    /// # Panics
+    /// When the signal cannot be sent.
+    ///
+    /// # Examples
+    /// ```no_run
+    /// # let server = test_support::child::ExampleServer::start("bin", &[]);
+    /// server.signal(nix::sys::signal::Signal::SIGINT);
+    /// ```
+    pub fn signal(&self, signal: Signal) {
+        let pid = Pid::from_raw(i32::try_from(self.child.id()).expect("a pid fits in i32"));
+        kill(pid, signal).expect("send the signal");
+    }
+
+    /// Waits up to `timeout` for the process to exit; `None` if it is still running.
+    ///
+    /// # Examples
+    /// ```no_run
+    /// # let mut server = test_support::child::ExampleServer::start("bin", &[]);
+    /// server.terminate();
+    /// assert!(server.wait(std::time::Duration::from_secs(2)).is_some_and(|status| status.success()));
+    /// ```
+    pub fn wait(&mut self, timeout: Duration) -> Option<ExitStatus> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            if Instant::now() >= deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+impl Drop for ExampleServer {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}

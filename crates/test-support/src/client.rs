@@ -1,0 +1,89 @@
+//! Requests over a real socket.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::header::HOST;
+use http_body_util::{BodyExt, Full};
+use hyper_util::rt::TokioIo;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+use crate::Reply;
+
+/// How long a socket read may wait before the helper gives up.
+pub const READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Sends one request on a new connection with hyper's client (adding `Host`) and reads
+/// the whole response.
+///
+/// # Panics
+/// When the connection or the exchange fails.
+///
+/// # Examples
+/// ```no_run
+/// # async fn run(addr: std::net::SocketAddr) {
+/// let reply = test_support::client::send(addr, test_support::in_process::get("/")).await;
+/// assert_eq!(reply.status, 200);
+/// # }
+/// ```
+pub async fn send(addr: SocketAddr, mut request: http::Request<Full<Bytes>>) -> Reply {
+    if !request.headers().contains_key(HOST) {
+        let host = addr.to_string().parse().expect("an address is a valid Host");
+        request.headers_mut().insert(HOST, host);
+    }
+    let stream = TcpStream::connect(addr).await.expect("connect");
+    let (mut sender, connection) =
+        hyper::client::conn::http1::handshake(TokioIo::new(stream)).await.expect("handshake");
+    tokio::spawn(connection);
+    let exchange = async {
+        let response = sender.send_request(request).await.expect("request");
+        let (parts, body) = response.into_parts();
+        let body = body.collect().await.expect("body").to_bytes();
+        Reply { status: parts.status, headers: parts.headers, body }
+    };
+    tokio::time::timeout(READ_TIMEOUT, exchange).await.expect("response within the read timeout")
+}
+
+/// `GET target` over a real socket.
+///
+/// # Examples
+/// ```no_run
+/// # async fn run(addr: std::net::SocketAddr) {
+/// let reply = test_support::client::get(addr, "/").await;
+/// # }
+/// ```
+pub async fn get(addr: SocketAddr, target: &str) -> Reply {
+    send(addr, crate::in_process::get(target)).await
+}
+
+/// Writes `bytes` on a new connection and reads until the server closes it (or the read
+/// timeout passes); for requests a client library would refuse to send.
+///
+/// # Examples
+/// ```no_run
+/// # async fn run(addr: std::net::SocketAddr) {
+/// let answer = test_support::client::raw(addr, b"GET / HTTP/1.1\r\n\r\n").await;
+/// assert!(answer.starts_with("HTTP/1.1 400"));
+/// # }
+/// ```
+pub async fn raw(addr: SocketAddr, bytes: &[u8]) -> String {
+    let mut stream = TcpStream::connect(addr).await.expect("connect");
+    stream.write_all(bytes).await.expect("write");
+    read_until_close(&mut stream).await
+}
+
+/// Reads from `stream` until EOF, an error, or the read timeout; returns what came.
+///
+/// # Examples
+/// ```no_run
+/// # async fn run(mut stream: tokio::net::TcpStream) {
+/// let text = test_support::client::read_until_close(&mut stream).await;
+/// # }
+/// ```
+pub async fn read_until_close(stream: &mut TcpStream) -> String {
+    let mut all = Vec::new();
+    let _ = tokio::time::timeout(READ_TIMEOUT, stream.read_to_end(&mut all)).await;
+    String::from_utf8_lossy(&all).into_owned()
+}
