@@ -192,8 +192,7 @@ impl Environ {
     pub fn shift_path(&mut self, raw_prefix: &str) -> bool {
         let prefix = raw_prefix.strip_suffix('/').unwrap_or(raw_prefix);
         let rest = self.raw_path_info();
-        let matches = rest.starts_with(prefix)
-            && (rest.len() == prefix.len() || rest.as_bytes()[prefix.len()] == b'/');
+        let matches = rest.starts_with(prefix) && (rest.len() == prefix.len() || rest.as_bytes()[prefix.len()] == b'/');
         if matches {
             self.script_len += prefix.len();
         }

@@ -69,9 +69,6 @@ impl Rejection for StatusCode {
         *self
     }
     fn body_text(&self) -> std::borrow::Cow<'_, str> {
-        text(*self)
-            .or_else(|| self.canonical_reason())
-            .unwrap_or_default()
-            .into()
+        text(*self).or_else(|| self.canonical_reason()).unwrap_or_default().into()
     }
 }

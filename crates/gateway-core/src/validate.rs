@@ -18,7 +18,7 @@ use std::task::{Context, Poll};
 use bytes::Bytes;
 use futures_core::Stream;
 
-pub use rules::{check_environ, check_response, declared_length, Violation};
+pub use rules::{Violation, check_environ, check_response, declared_length};
 
 use crate::app::{App, Layer};
 use crate::body::{Body, BodyError};
@@ -187,7 +187,8 @@ impl<A: App> App for Validate<A> {
         let status = response.status();
         let (head, body) = response.into_parts();
         let length = body.exact_length();
-        let checked = CheckedBody { inner: body, status, declared, produced: 0, report: self.report.clone(), done: false };
+        let checked =
+            CheckedBody { inner: body, status, declared, produced: 0, report: self.report.clone(), done: false };
         head.body(match length {
             Some(length) => Body::from_sized_stream(checked, length),
             None => Body::from_stream(checked),

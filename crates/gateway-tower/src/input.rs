@@ -2,10 +2,10 @@
 //! mapping of body errors to the status contract.
 
 use std::error::Error;
+use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, Ordering};
-use std::future::Future;
 use std::task::{Context, Poll, ready};
 use std::time::Duration;
 
@@ -46,7 +46,11 @@ impl InputFailure {
 }
 
 /// Builds the input of a request body; an empty body costs no allocation.
-pub(crate) fn input_from_body<B>(body: B, declared: Option<u64>, timeout: Option<Duration>) -> (Input, Option<InputFailure>)
+pub(crate) fn input_from_body<B>(
+    body: B,
+    declared: Option<u64>,
+    timeout: Option<Duration>,
+) -> (Input, Option<InputFailure>)
 where
     B: HttpBody<Data = Bytes> + Send + 'static,
     B::Error: Into<Box<dyn Error + Send + Sync>>,

@@ -19,6 +19,6 @@ mod tower_app;
 
 pub use body::ResponseBody;
 pub use connection_info::{ConnectionInfo, WithConnectionInfo};
-pub use tower_app::{InputBody, TowerApp};
 pub use server::{Listen, Serve, Server, serve, serve_service};
 pub use service::{DEFAULT_BODY_READ_TIMEOUT, GatewayService, ResponseFuture};
+pub use tower_app::{InputBody, TowerApp};

@@ -8,7 +8,10 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 /// Polls `future`, turning a panic into `Err(message)`.
-pub(crate) fn poll_catching<F: Future + ?Sized>(future: Pin<&mut F>, cx: &mut Context<'_>) -> Poll<Result<F::Output, String>> {
+pub(crate) fn poll_catching<F: Future + ?Sized>(
+    future: Pin<&mut F>,
+    cx: &mut Context<'_>,
+) -> Poll<Result<F::Output, String>> {
     match catch_unwind(AssertUnwindSafe(|| future.poll(cx))) {
         Ok(Poll::Pending) => Poll::Pending,
         Ok(Poll::Ready(output)) => Poll::Ready(Ok(output)),

@@ -216,7 +216,9 @@ impl Future for ResponseFuture {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
         let response = match &mut this.state {
-            State::Ready(response) => response.take().unwrap_or_else(|| error_response(StatusCode::INTERNAL_SERVER_ERROR, false)),
+            State::Ready(response) => {
+                response.take().unwrap_or_else(|| error_response(StatusCode::INTERNAL_SERVER_ERROR, false))
+            }
             State::App { future, is_head, failure } => match crate::panic::poll_catching(future.as_mut(), cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(Ok(response)) => match failure.as_ref().and_then(InputFailure::status) {

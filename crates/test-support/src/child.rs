@@ -3,7 +3,7 @@
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
 use nix::sys::signal::{Signal, kill};
@@ -64,10 +64,7 @@ impl ExampleServer {
     /// let line = server.stderr_line(std::time::Duration::from_secs(5));
     /// ```
     pub fn stderr_line(&self, timeout: Duration) -> Option<String> {
-        match self.stderr.recv_timeout(timeout) {
-            Ok(line) => Some(line),
-            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => None,
-        }
+        self.stderr.recv_timeout(timeout).ok()
     }
 
     /// Sends SIGTERM.

@@ -105,9 +105,7 @@ impl Environ {
     /// assert!(keys.windows(2).all(|pair| pair[0] < pair[1]));
     /// ```
     pub fn iter(&self) -> impl Iterator<Item = (Cow<'_, str>, Cow<'_, str>)> {
-        let fixed = FIXED_KEYS
-            .iter()
-            .filter_map(|&key| Some((Cow::Borrowed(key), self.get(key)?)));
+        let fixed = FIXED_KEYS.iter().filter_map(|&key| Some((Cow::Borrowed(key), self.get(key)?)));
         let headers = self.headers().keys().filter_map(|name| {
             let key = cgi_key(name)?;
             Some((Cow::Owned(key), self.header(name)?))
@@ -171,7 +169,11 @@ mod tests {
     #[test]
     fn repeated_headers_join_with_comma_and_cookies_with_semicolon() {
         let environ = environ(
-            http::Request::get("/").header("accept", "a").header("accept", "b").header("cookie", "x=1").header("cookie", "y=2"),
+            http::Request::get("/")
+                .header("accept", "a")
+                .header("accept", "b")
+                .header("cookie", "x=1")
+                .header("cookie", "y=2"),
         );
         assert_eq!(environ.get("HTTP_ACCEPT").as_deref(), Some("a, b"));
         assert_eq!(environ.get("HTTP_COOKIE").as_deref(), Some("x=1; y=2"));
@@ -186,7 +188,8 @@ mod tests {
 
     #[test]
     fn content_headers_have_cgi_names_not_http_names() {
-        let environ = environ(http::Request::post("/").header("content-type", "text/plain").header("content-length", "3"));
+        let environ =
+            environ(http::Request::post("/").header("content-type", "text/plain").header("content-length", "3"));
         assert_eq!(environ.get("CONTENT_TYPE").as_deref(), Some("text/plain"));
         assert_eq!(environ.get("HTTP_CONTENT_TYPE"), None);
         assert!(environ.iter().all(|(k, _)| k != "HTTP_CONTENT_LENGTH"));

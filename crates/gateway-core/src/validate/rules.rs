@@ -77,7 +77,9 @@ impl fmt::Display for Violation {
                 write!(f, "Content-Length is {declared} but the body has {produced} bytes")
             }
             Self::BodyOnBodilessStatus(status) => write!(f, "status {} must not have a body", status.as_u16()),
-            Self::ScriptNameForm(value) => write!(f, "SCRIPT_NAME {value:?} must be empty or start with `/`, not end with it"),
+            Self::ScriptNameForm(value) => {
+                write!(f, "SCRIPT_NAME {value:?} must be empty or start with `/`, not end with it")
+            }
             Self::PathInfoForm(value) => write!(f, "PATH_INFO {value:?} must be empty or start with `/`"),
         }
     }
@@ -132,10 +134,10 @@ pub fn check_response(response: &Response) -> Result<(), Violation> {
     }
     let declared = declared_length(response)?;
     let known = response.body().exact_length();
-    if let (Some(declared), Some(produced)) = (declared, known) {
-        if declared != produced {
-            return Err(Violation::ContentLengthMismatch { declared, produced });
-        }
+    if let (Some(declared), Some(produced)) = (declared, known)
+        && declared != produced
+    {
+        return Err(Violation::ContentLengthMismatch { declared, produced });
     }
     if forbids_body(status) && known.is_some_and(|length| length > 0) {
         return Err(Violation::BodyOnBodilessStatus(status));

@@ -42,9 +42,9 @@ where
     type Future = BoxFuture<Result<Self::Response, Infallible>>;
 
     fn call(&self, request: Request<Incoming>) -> Self::Future {
-        let line = self.access_log.then(|| {
-            LogLine::new(self.info.remote_addr.ip(), request.method(), request.uri(), request.version())
-        });
+        let line = self
+            .access_log
+            .then(|| LogLine::new(self.info.remote_addr.ip(), request.method(), request.uri(), request.version()));
         let completed = self.completed.clone();
         if violates_host_rule(&request) {
             tracing::debug!("HTTP/1.1 request without exactly one Host header; answering 400");

@@ -1,0 +1,1 @@
+//! Integration tests of gateway-core and gateway-tower, one module per area.
