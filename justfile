@@ -1,0 +1,29 @@
+# The one command surface. `just` lists the recipes; `just ci` is exactly what CI runs.
+
+# List the recipes.
+default:
+    @just --list
+
+# Format every crate.
+fmt:
+    cargo fmt --all
+
+# Lint every target; warnings are errors.
+clippy:
+    cargo clippy --workspace --all-targets --locked -- -D warnings
+
+# Run every test, doc tests included (the README's test command).
+test:
+    cargo test --workspace --locked
+
+# Build the docs; warnings are errors.
+doc:
+    RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
+
+# Run the benchmarks of the workspace (micro-benchmarks under packages' benches/).
+bench:
+    cargo bench --workspace --locked
+
+# Run exactly what CI runs.
+ci:
+    bash .ci/run
