@@ -103,7 +103,6 @@ async fn responses_until_close(stream: &mut TcpStream) -> usize {
 }
 
 #[tokio::test]
-#[ignore = "gateway-tower bug: serve-once keeps the first connection alive and answers its next request"]
 async fn a_second_request_on_the_same_connection_is_not_answered() {
     let mut server = server();
     let mut stream = TcpStream::connect(server.addr).await.expect("connect");

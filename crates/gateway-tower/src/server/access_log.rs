@@ -6,13 +6,13 @@
 use std::io::Write;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
 use http::{Method, StatusCode, Uri, Version};
 use http_body::{Body as HttpBody, Frame, SizeHint};
-use tokio::sync::Notify;
 
 /// What is known of a request when it arrives; completed by the status and byte count.
 #[derive(Debug)]
@@ -87,7 +87,7 @@ pin_project_lite::pin_project! {
         status: StatusCode,
         sent: u64,
         line: Option<LogLine>,
-        completed: Option<Arc<Notify>>,
+        completed: Option<Arc<AtomicBool>>,
         finished: bool,
     }
 
@@ -99,7 +99,7 @@ pin_project_lite::pin_project! {
 }
 
 impl<B> LoggedBody<B> {
-    pub(crate) fn new(inner: B, status: StatusCode, line: Option<LogLine>, completed: Option<Arc<Notify>>) -> Self {
+    pub(crate) fn new(inner: B, status: StatusCode, line: Option<LogLine>, completed: Option<Arc<AtomicBool>>) -> Self {
         Self { inner, status, sent: 0, line, completed, finished: false }
     }
 }
@@ -113,7 +113,7 @@ impl<B> LoggedBodyProj<'_, B> {
             line.write(*self.status, *self.sent);
         }
         if let Some(completed) = self.completed.take() {
-            completed.notify_one();
+            completed.store(true, Ordering::Release);
         }
     }
 }

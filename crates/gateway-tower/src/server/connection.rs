@@ -5,13 +5,13 @@ use std::error::Error;
 use std::future::{Future, poll_fn};
 use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 use bytes::Bytes;
 use http::header::HOST;
 use http::{Request, Response, StatusCode, Version};
 use http_body::Body as HttpBody;
 use hyper::body::Incoming;
-use tokio::sync::Notify;
 
 use super::access_log::{LogLine, LoggedBody};
 use super::either_body::EitherBody;
@@ -24,7 +24,7 @@ pub(crate) struct ConnectionService<S> {
     pub(crate) info: ConnectionInfo,
     pub(crate) access_log: bool,
     /// Serve-once: notified when the first response completes.
-    pub(crate) completed: Option<Arc<Notify>>,
+    pub(crate) completed: Option<Arc<AtomicBool>>,
 }
 
 type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
@@ -70,7 +70,11 @@ where
     }
 }
 
-fn logged<B>(response: Response<B>, line: Option<LogLine>, completed: Option<Arc<Notify>>) -> Response<LoggedBody<B>> {
+fn logged<B>(
+    response: Response<B>,
+    line: Option<LogLine>,
+    completed: Option<Arc<AtomicBool>>,
+) -> Response<LoggedBody<B>> {
     let status = response.status();
     response.map(|body| LoggedBody::new(body, status, line, completed))
 }

@@ -27,6 +27,7 @@ use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use gateway_core::App;
@@ -34,7 +35,6 @@ use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
-use tokio::sync::Notify;
 
 pub use listen::Listen;
 
@@ -204,7 +204,9 @@ impl<S> Serve<S> {
         self
     }
 
-    /// Serve-once mode: stop after the first complete response (`gateway.run_once`).
+    /// Serve-once mode: stop after the first complete response (`gateway.run_once`). Keep-alive
+    /// is off and connections are served one at a time, so exactly one request is answered; a
+    /// connection closed without a request does not count.
     ///
     /// # Examples
     /// ```
@@ -349,6 +351,8 @@ impl<S: ServeService> Server<S> {
 
     /// Accepts connections until the shutdown signal (or, in serve-once mode, the first
     /// complete response), then drains in-flight requests within the shutdown timeout.
+    /// Connections still open when it returns are dropped (their requests cancelled), so
+    /// nothing of the server outlives `run()`.
     ///
     /// # Errors
     /// None today: accept errors are logged and retried, so the loop survives running out
@@ -359,18 +363,18 @@ impl<S: ServeService> Server<S> {
     pub async fn run(self) -> io::Result<()> {
         let Server { listener, local_addr, make, config, mut shutdown } = self;
         let graceful = GracefulShutdown::new();
-        let completed = config.once.then(|| Arc::new(Notify::new()));
+        let completed = config.once.then(|| Arc::new(AtomicBool::new(false)));
         let mut builder = http1::Builder::new();
         builder
             .timer(TokioTimer::new())
             .header_read_timeout(config.header_read_timeout)
             .max_header_size(config.max_header_size)
-            .keep_alive(true);
+            // Serve-once: one request per connection, and one connection at a time (below).
+            .keep_alive(!config.once);
         loop {
             let accepted = tokio::select! {
                 accepted = listener.accept() => accepted,
                 () = &mut shutdown => break,
-                () = first_response(completed.as_deref()) => break,
             };
             let (stream, remote_addr) = match accepted {
                 Ok(accepted) => accepted,
@@ -390,25 +394,28 @@ impl<S: ServeService> Server<S> {
                 completed: completed.clone(),
             };
             let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
-            tokio::spawn(async move {
+            let mut task = tokio::spawn(async move {
                 if let Err(error) = connection.await {
                     tracing::debug!(%error, "connection ended with an error");
                 }
             });
+            if let Some(completed) = &completed {
+                // Wait for this connection before accepting another: a connection that closes
+                // without a request does not count, and no second request can slip in.
+                tokio::select! {
+                    _ = &mut task => {}
+                    () = &mut shutdown => break,
+                }
+                if completed.load(Ordering::Acquire) {
+                    break;
+                }
+            }
         }
         drop(listener);
         if tokio::time::timeout(config.shutdown_timeout, graceful.shutdown()).await.is_err() {
             tracing::warn!("shutdown timeout passed; dropping the connections still open");
         }
         Ok(())
-    }
-}
-
-/// Completes when the first response of a serve-once server has ended; never otherwise.
-async fn first_response(completed: Option<&Notify>) {
-    match completed {
-        Some(completed) => completed.notified().await,
-        None => std::future::pending().await,
     }
 }
 
