@@ -63,6 +63,7 @@
 
 mod app;
 mod body;
+mod catch_panic;
 mod environ;
 mod header_values;
 mod input;
@@ -73,6 +74,7 @@ mod validate;
 
 pub use app::{App, BoxApp, Layer};
 pub use body::{Body, BodyError, BodyStream};
+pub use catch_panic::{CatchPanic, panic_message};
 pub use environ::Environ;
 pub use header_values::{TEXT_HTML_UTF_8, TEXT_PLAIN_UTF_8};
 pub use input::{Input, InputError, InputStream};

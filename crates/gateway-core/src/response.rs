@@ -235,6 +235,18 @@ impl Response {
         self.head.status
     }
 
+    /// The status, to change (an error page keeping the error's status).
+    ///
+    /// # Examples
+    /// ```
+    /// let mut response = gateway_core::StartResponse::new().start(http::StatusCode::OK, ()).body("");
+    /// *response.status_mut() = http::StatusCode::NOT_FOUND;
+    /// assert_eq!(response.status(), 404);
+    /// ```
+    pub fn status_mut(&mut self) -> &mut StatusCode {
+        &mut self.head.status
+    }
+
     /// The headers.
     ///
     /// # Examples

@@ -47,7 +47,7 @@ impl http_body::Body for ResponseBody {
         match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| inner.poll_chunk(cx))) {
             Ok(poll) => poll.map(|next| next.map(|chunk| chunk.map(Frame::data))),
             Err(payload) => {
-                let message = crate::panic::message(&*payload);
+                let message = gateway_core::panic_message(&*payload);
                 tracing::error!(panic = %message, "response body panicked; aborting the response");
                 *inner = Body::empty();
                 Poll::Ready(Some(Err(message.into())))

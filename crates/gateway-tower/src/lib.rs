@@ -12,7 +12,6 @@
 mod body;
 mod connection_info;
 mod input;
-mod panic;
 pub mod server;
 mod service;
 mod tower_app;

@@ -10,7 +10,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::Bytes;
-use gateway_core::{App, Body, Environ, Response, StartResponse, check_response};
+use gateway_core::{App, Body, CatchPanic, Environ, Response, StartResponse, check_response};
 use http::header::{CONNECTION, CONTENT_LENGTH};
 use http::{HeaderValue, Method, Request, StatusCode};
 use http_body::Body as HttpBody;
@@ -175,7 +175,7 @@ where
         }
         let app = Arc::clone(&self.app);
         let future = async move { app.call(environ, StartResponse::new()).await };
-        ResponseFuture { state: State::App { future: Box::pin(future), is_head, failure } }
+        ResponseFuture { state: State::App { future: CatchPanic::new(Box::pin(future)), is_head, failure } }
     }
 }
 
@@ -200,7 +200,11 @@ pub struct ResponseFuture {
 }
 
 enum State {
-    App { future: Pin<Box<dyn Future<Output = Response> + Send>>, is_head: bool, failure: Option<InputFailure> },
+    App {
+        future: CatchPanic<Pin<Box<dyn Future<Output = Response> + Send>>>,
+        is_head: bool,
+        failure: Option<InputFailure>,
+    },
     Ready(Option<http::Response<ResponseBody>>),
 }
 
@@ -219,7 +223,7 @@ impl Future for ResponseFuture {
             State::Ready(response) => {
                 response.take().unwrap_or_else(|| error_response(StatusCode::INTERNAL_SERVER_ERROR, false))
             }
-            State::App { future, is_head, failure } => match crate::panic::poll_catching(future.as_mut(), cx) {
+            State::App { future, is_head, failure } => match Pin::new(future).poll(cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(Ok(response)) => match failure.as_ref().and_then(InputFailure::status) {
                     Some(status) => {
