@@ -364,6 +364,8 @@ impl<S: ServeService> Server<S> {
         let Server { listener, local_addr, make, config, mut shutdown } = self;
         let graceful = GracefulShutdown::new();
         let completed = config.once.then(|| Arc::new(AtomicBool::new(false)));
+        // Dropped when `run()` returns (or is dropped): every connection task then ends.
+        let (_stop_connections, stopped) = tokio::sync::watch::channel(());
         let mut builder = http1::Builder::new();
         builder
             .timer(TokioTimer::new())
@@ -394,9 +396,13 @@ impl<S: ServeService> Server<S> {
                 completed: completed.clone(),
             };
             let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
+            let mut stopped = stopped.clone();
             let mut task = tokio::spawn(async move {
-                if let Err(error) = connection.await {
-                    tracing::debug!(%error, "connection ended with an error");
+                tokio::select! {
+                    result = connection => if let Err(error) = result {
+                        tracing::debug!(%error, "connection ended with an error");
+                    },
+                    _ = stopped.changed() => tracing::debug!("server stopped; connection dropped"),
                 }
             });
             if let Some(completed) = &completed {
