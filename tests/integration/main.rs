@@ -3,5 +3,10 @@
 mod common;
 
 mod contract;
+mod environ;
+mod framing;
+mod input;
+mod panics;
+mod response;
 mod tower_app;
 mod validate;
