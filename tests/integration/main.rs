@@ -2,6 +2,7 @@
 
 mod common;
 
+mod access_log;
 mod contract;
 mod environ;
 mod framing;

@@ -1,0 +1,34 @@
+//! A tiny gateway server for the integration tests that need a process of their own (the
+//! access log goes to the process's stderr; serve-once and SIGTERM end the process).
+//!
+//! `probe_server ADDR [--no-access-log] [--once]`: `/empty` answers 200 with no body,
+//! every other path `run_once=<gateway.run_once>`.
+
+use gateway_core::{Environ, Response, StartResponse, TEXT_PLAIN_UTF_8};
+use http::StatusCode;
+use http::header::CONTENT_TYPE;
+
+async fn app(environ: Environ, start: StartResponse) -> Response {
+    if environ.path_info() == "/empty" {
+        return start.start(StatusCode::OK, ()).body("");
+    }
+    let text = format!("run_once={}", environ.run_once());
+    start.start(StatusCode::OK, [(CONTENT_TYPE, TEXT_PLAIN_UTF_8)]).body(text)
+}
+
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    let mut args = std::env::args().skip(1);
+    let address = args.next().unwrap_or_else(|| "127.0.0.1:0".to_owned());
+    let mut server = gateway_tower::serve(address, app);
+    for flag in args {
+        server = match flag.as_str() {
+            "--no-access-log" => server.access_log(false),
+            "--once" => server.once(),
+            other => {
+                return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("unknown flag {other}")));
+            }
+        };
+    }
+    server.await
+}
