@@ -1,0 +1,230 @@
+//! `Microframe`: the app builder, and the onion it builds.
+
+use gateway_core::{App, Environ, Response, StartResponse};
+use http::{Method, StatusCode};
+
+use crate::body_limit::{BodyLimit, DEFAULT_BODY_LIMIT};
+use crate::error_pages::ErrorPages;
+use crate::handler::{Handler, HandlerApp};
+use crate::router::{Converter, Router, UrlError};
+
+/// A microframe app: routes of handlers, mounts, error pages and a body limit, composed as
+/// layers and itself a gateway [`App`], so it runs on `gateway_tower::serve`, under
+/// `GatewayService` (inside axum), under [`TestClient`](crate::TestClient), and mounted in
+/// other apps.
+///
+/// The onion, outermost first (each layer is usable alone around any gateway app):
+///
+/// ```text
+///  request ──► ErrorPages ──► BodyLimit ──► Router ──► extractors ──► handler
+///              (panic→500,    (2 MiB by     (404, 405,   (Query, Form,  (your fn)
+///               error pages)   default)      308, mounts)  Path, ...)
+///  response ◄── status kept ◄──────────────◄──────────── IntoResponse ◄──
+/// ```
+///
+/// # Examples
+/// ```
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// use microframe::{Microframe, Path, TestClient};
+///
+/// async fn hello(Path(name): Path<String>) -> String {
+///     format!("Hello {name}!")
+/// }
+/// let app = Microframe::new().get("/hello/<name>", hello);
+/// TestClient::new(app).get("/hello/bob").send().await.assert_status(200).assert_body("Hello bob!");
+/// # });
+/// ```
+#[derive(Debug, Clone)]
+pub struct Microframe {
+    app: ErrorPages<BodyLimit<Router>>,
+}
+
+impl Default for Microframe {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Microframe {
+    /// An app with no routes, a 2 MiB body limit and no error handler.
+    ///
+    /// # Examples
+    /// See [`Microframe`].
+    pub fn new() -> Self {
+        Self { app: ErrorPages::new(BodyLimit::new(Router::new(), DEFAULT_BODY_LIMIT)) }
+    }
+
+    fn with_router(mut self, change: impl FnOnce(Router) -> Router) -> Self {
+        let router = std::mem::take(self.app.get_mut().get_mut());
+        *self.app.get_mut().get_mut() = change(router);
+        self
+    }
+
+    /// Adds a route for `methods`. See [`Router`] for the matching rules.
+    ///
+    /// # Panics
+    /// On a malformed pattern, an unknown converter, or a duplicate route.
+    ///
+    /// # Examples
+    /// ```
+    /// # async fn page() -> &'static str { "" }
+    /// let _app = microframe::Microframe::new().route(&[http::Method::GET, http::Method::POST], "/page", page);
+    /// ```
+    pub fn route<H, Args>(self, methods: &[Method], pattern: &str, handler: H) -> Self
+    where
+        H: Handler<Args>,
+        Args: 'static,
+    {
+        self.with_router(|router| router.route(methods, pattern, HandlerApp::new(handler)))
+    }
+
+    /// Adds a GET route (which also answers HEAD).
+    ///
+    /// # Panics
+    /// As [`route`](Microframe::route).
+    ///
+    /// # Examples
+    /// See [`Microframe`].
+    pub fn get<H: Handler<Args>, Args: 'static>(self, pattern: &str, handler: H) -> Self {
+        self.route(&[Method::GET], pattern, handler)
+    }
+
+    /// Adds a POST route.
+    ///
+    /// # Panics
+    /// As [`route`](Microframe::route).
+    ///
+    /// # Examples
+    /// ```
+    /// # async fn save() -> &'static str { "" }
+    /// let _app = microframe::Microframe::new().post("/save", save);
+    /// ```
+    pub fn post<H: Handler<Args>, Args: 'static>(self, pattern: &str, handler: H) -> Self {
+        self.route(&[Method::POST], pattern, handler)
+    }
+
+    /// Adds a PUT route.
+    ///
+    /// # Panics
+    /// As [`route`](Microframe::route).
+    ///
+    /// # Examples
+    /// ```
+    /// # async fn replace() -> &'static str { "" }
+    /// let _app = microframe::Microframe::new().put("/item/<id:int>", replace);
+    /// ```
+    pub fn put<H: Handler<Args>, Args: 'static>(self, pattern: &str, handler: H) -> Self {
+        self.route(&[Method::PUT], pattern, handler)
+    }
+
+    /// Adds a DELETE route.
+    ///
+    /// # Panics
+    /// As [`route`](Microframe::route).
+    ///
+    /// # Examples
+    /// ```
+    /// # async fn remove() -> &'static str { "" }
+    /// let _app = microframe::Microframe::new().delete("/item/<id:int>", remove);
+    /// ```
+    pub fn delete<H: Handler<Args>, Args: 'static>(self, pattern: &str, handler: H) -> Self {
+        self.route(&[Method::DELETE], pattern, handler)
+    }
+
+    /// Names the route added last, for `url_for`.
+    ///
+    /// # Panics
+    /// When no route was added yet, or the name is taken.
+    ///
+    /// # Examples
+    /// ```
+    /// # async fn item() -> &'static str { "" }
+    /// let app = microframe::Microframe::new().get("/item/<id:int>", item).name("item");
+    /// assert_eq!(app.url_for("item", &[("id", "007"), ("tab", "a b")]).unwrap(), "/item/7?tab=a+b");
+    /// ```
+    pub fn name(self, name: &str) -> Self {
+        self.with_router(|router| router.name(name))
+    }
+
+    /// Sets the body limit of the route added last, instead of the app's.
+    ///
+    /// # Panics
+    /// When no route was added yet.
+    ///
+    /// # Examples
+    /// ```
+    /// # async fn upload() -> &'static str { "" }
+    /// let _app = microframe::Microframe::new().post("/upload", upload).limit(16 << 20);
+    /// ```
+    pub fn limit(self, bytes: u64) -> Self {
+        self.with_router(|router| router.limit(bytes))
+    }
+
+    /// Mounts any gateway app at `prefix`: it sees `SCRIPT_NAME` = the prefix and
+    /// `PATH_INFO` = the rest, and its `url_for` prepends the prefix. Route tables are not
+    /// merged. Mounts and routes are tried in the order they were added.
+    ///
+    /// # Examples
+    /// ```
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// use microframe::{Microframe, TestClient, UrlFor};
+    ///
+    /// async fn post(urls: UrlFor) -> String {
+    ///     urls.url_for("post", &[("id", "7")]).unwrap_or_default()
+    /// }
+    /// let blog = Microframe::new().get("/post/<id:int>", post).name("post");
+    /// let app = Microframe::new().mount("/blog", blog);
+    /// TestClient::new(app).get("/blog/post/7").send().await.assert_body("/blog/post/7");
+    /// # });
+    /// ```
+    pub fn mount(self, prefix: &str, app: impl App) -> Self {
+        self.with_router(|router| router.mount(prefix, app))
+    }
+
+    /// Registers a path converter for the patterns added after it.
+    ///
+    /// # Examples
+    /// See [`Converter`].
+    pub fn converter(self, name: &str, converter: impl Converter) -> Self {
+        self.with_router(|router| router.converter(name, converter))
+    }
+
+    /// Sets the app's body limit (2 MiB by default).
+    ///
+    /// # Examples
+    /// ```
+    /// let _app = microframe::Microframe::new().body_limit(64 * 1024);
+    /// ```
+    pub fn body_limit(mut self, bytes: u64) -> Self {
+        self.app.get_mut().set_limit(bytes);
+        self
+    }
+
+    /// Renders responses of `status` with `handler`, keeping the status unless the handler
+    /// sets another. Also used for the 500 a panicking handler becomes.
+    ///
+    /// # Examples
+    /// See [`ErrorStatus`](crate::ErrorStatus).
+    pub fn error_handler<H: Handler<Args>, Args: 'static>(mut self, status: StatusCode, handler: H) -> Self {
+        self.app.handlers_mut().insert(status, gateway_core::BoxApp::new(HandlerApp::new(handler)));
+        self
+    }
+
+    /// The URL of a named route at the root; handlers use [`UrlFor`](crate::UrlFor), which
+    /// knows the mount prefix.
+    ///
+    /// # Errors
+    /// An unknown name, a missing parameter, or a value its converter refuses.
+    ///
+    /// # Examples
+    /// See [`Microframe::name`].
+    pub fn url_for(&self, name: &str, params: &[(&str, &str)]) -> Result<String, UrlError> {
+        self.app.get_ref().get_ref().url_for(name, params)
+    }
+}
+
+impl App for Microframe {
+    fn call(&self, environ: Environ, start_response: StartResponse) -> impl Future<Output = Response> + Send {
+        self.app.call(environ, start_response)
+    }
+}

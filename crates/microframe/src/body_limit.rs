@@ -1,0 +1,146 @@
+//! The body-limit layer: one limit for every read of the request body.
+//!
+//! It sets the limit on gateway-core's [`Input`](gateway_core::Input), which every reader
+//! goes through (`Form<T>`, `FormBody`, a handler reading `environ.input()` itself), so
+//! buffered and streamed reads are bounded alike: there is exactly one mechanism. A
+//! declared `Content-Length` over the limit is refused with 413 before anything is read; a
+//! streamed body is cut at the limit with 413. Routes may set their own limit
+//! ([`Microframe::limit`](crate::Microframe::limit)), which replaces the app's.
+
+use gateway_core::{App, Environ, Layer, Response, StartResponse};
+
+use crate::rejection::PayloadTooLarge;
+use crate::response::IntoResponse;
+
+/// The default limit: 2 MiB.
+pub const DEFAULT_BODY_LIMIT: u64 = 2 * 1024 * 1024;
+
+/// Sets `limit` on the request's input; refuses a declared length over it.
+pub(crate) fn apply(environ: &mut Environ, limit: u64) -> Result<(), PayloadTooLarge> {
+    let input = environ.input();
+    input.set_limit(limit);
+    if input.declared_over(limit) { Err(PayloadTooLarge) } else { Ok(()) }
+}
+
+/// Bounds the request body of the app it wraps.
+///
+/// # Examples
+/// ```
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// use gateway_core::{App, Environ, Response, StartResponse};
+/// use microframe::{BodyLimit, TestClient};
+///
+/// async fn echo(mut environ: Environ, start_response: StartResponse) -> Response {
+///     match environ.input().read_to_end(u64::MAX).await {
+///         Ok(body) => start_response.start(http::StatusCode::OK, ()).body(body),
+///         Err(error) => start_response.reject(&error),
+///     }
+/// }
+/// let client = TestClient::new(echo.with(BodyLimit::layer(4)));
+/// client.post("/").body("1234").send().await.assert_status(200);
+/// client.post("/").body("12345").send().await.assert_status(413).assert_body("Payload Too Large");
+/// # });
+/// ```
+#[derive(Debug, Clone)]
+pub struct BodyLimit<A> {
+    inner: A,
+    limit: u64,
+}
+
+impl<A: App> BodyLimit<A> {
+    /// Wraps `inner` with `limit` bytes.
+    ///
+    /// # Examples
+    /// ```
+    /// # async fn app(_e: gateway_core::Environ, s: gateway_core::StartResponse) -> gateway_core::Response { s.start(http::StatusCode::OK, ()).body("") }
+    /// let limited = microframe::BodyLimit::new(app, 1024);
+    /// assert_eq!(limited.limit(), 1024);
+    /// ```
+    pub fn new(inner: A, limit: u64) -> Self {
+        Self { inner, limit }
+    }
+
+    /// The limit in bytes.
+    ///
+    /// # Examples
+    /// See [`BodyLimit::new`].
+    pub fn limit(&self) -> u64 {
+        self.limit
+    }
+
+    /// Changes the limit.
+    pub(crate) fn set_limit(&mut self, limit: u64) {
+        self.limit = limit;
+    }
+
+    /// The wrapped app.
+    ///
+    /// # Examples
+    /// ```
+    /// # async fn app(_e: gateway_core::Environ, s: gateway_core::StartResponse) -> gateway_core::Response { s.start(http::StatusCode::OK, ()).body("") }
+    /// let _inner = microframe::BodyLimit::new(app, 1).get_ref();
+    /// ```
+    pub fn get_ref(&self) -> &A {
+        &self.inner
+    }
+
+    /// The wrapped app, to change.
+    ///
+    /// # Examples
+    /// ```
+    /// # async fn app(_e: gateway_core::Environ, s: gateway_core::StartResponse) -> gateway_core::Response { s.start(http::StatusCode::OK, ()).body("") }
+    /// let _inner = microframe::BodyLimit::new(app, 1).get_mut();
+    /// ```
+    pub fn get_mut(&mut self) -> &mut A {
+        &mut self.inner
+    }
+
+    /// Unwraps the app.
+    ///
+    /// # Examples
+    /// ```
+    /// # async fn app(_e: gateway_core::Environ, s: gateway_core::StartResponse) -> gateway_core::Response { s.start(http::StatusCode::OK, ()).body("") }
+    /// let _inner = microframe::BodyLimit::new(app, 1).into_inner();
+    /// ```
+    pub fn into_inner(self) -> A {
+        self.inner
+    }
+}
+
+impl BodyLimit<()> {
+    /// A layer for [`App::with`].
+    ///
+    /// # Examples
+    /// See [`BodyLimit`].
+    pub fn layer(limit: u64) -> BodyLimitLayer {
+        BodyLimitLayer { limit }
+    }
+}
+
+/// Wraps apps in [`BodyLimit`].
+///
+/// # Examples
+/// ```
+/// let layer = microframe::BodyLimit::layer(1024);
+/// assert_eq!(format!("{layer:?}"), "BodyLimitLayer { limit: 1024 }");
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLimitLayer {
+    limit: u64,
+}
+
+impl<A: App> Layer<A> for BodyLimitLayer {
+    type App = BodyLimit<A>;
+    fn layer(&self, app: A) -> BodyLimit<A> {
+        BodyLimit::new(app, self.limit)
+    }
+}
+
+impl<A: App> App for BodyLimit<A> {
+    async fn call(&self, mut environ: Environ, start_response: StartResponse) -> Response {
+        if let Err(rejection) = apply(&mut environ, self.limit) {
+            return rejection.into_response(start_response);
+        }
+        self.inner.call(environ, start_response).await
+    }
+}

@@ -1,0 +1,206 @@
+//! The error-page layer: panics caught per request, error statuses rendered by handlers.
+//!
+//! Around the app it wraps, this layer
+//! - catches a panic of the app's future and answers 500 `Internal Server Error` (the cause
+//!   logged, never sent), so that a 500 page can be rendered; `GatewayService` stays the
+//!   backstop for apps without this layer;
+//! - for a response whose status has a registered handler, calls that handler instead and
+//!   sends its response **with the original status**, unless the handler set another one
+//!   (Flask's pitfall, where a handler returning only a body turns a 404 into a 200, cannot
+//!   happen). A 405's `Allow` header is kept.
+//!
+//! Handlers are ordinary handlers; they see the request's method, target and headers, and
+//! can take [`ErrorStatus`] to learn the status they render.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use gateway_core::{App, BoxApp, CatchPanic, Environ, Input, Response, StartResponse};
+use http::header::ALLOW;
+use http::{HeaderMap, Method, StatusCode, Uri, Version};
+
+use crate::extract::FromEnviron;
+
+/// The status an error handler renders.
+///
+/// # Examples
+/// ```
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// use microframe::{ErrorStatus, Html, Microframe, TestClient};
+///
+/// async fn page(ErrorStatus(status): ErrorStatus) -> Html<String> {
+///     Html(format!("<h1>{}</h1>", status.as_u16()))
+/// }
+/// let app = Microframe::new().error_handler(http::StatusCode::NOT_FOUND, page);
+/// TestClient::new(app).get("/nope").send().await.assert_status(404).assert_body("<h1>404</h1>");
+/// # });
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorStatus(pub StatusCode);
+
+impl FromEnviron for ErrorStatus {
+    type Rejection = std::convert::Infallible;
+
+    /// The status being rendered (200 outside an error handler).
+    async fn from_environ(environ: &mut Environ) -> Result<Self, Self::Rejection> {
+        Ok(environ.extensions().get::<ErrorStatus>().copied().unwrap_or(ErrorStatus(StatusCode::OK)))
+    }
+}
+
+/// Error handlers by status.
+#[derive(Clone, Default)]
+pub(crate) struct ErrorHandlers(Arc<HashMap<StatusCode, BoxApp>>);
+
+impl ErrorHandlers {
+    pub(crate) fn insert(&mut self, status: StatusCode, handler: BoxApp) {
+        Arc::make_mut(&mut self.0).insert(status, handler);
+    }
+}
+
+/// The app wrapped with panic catching and error pages.
+///
+/// # Examples
+/// ```
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// use gateway_core::{App, Environ, Response, StartResponse};
+/// use microframe::{ErrorPages, HandlerApp, TestClient};
+///
+/// async fn broken(_e: Environ, _s: StartResponse) -> Response { panic!("bug") }
+/// async fn sorry() -> &'static str { "Sorry!" }
+/// let app = ErrorPages::new(broken).handler(http::StatusCode::INTERNAL_SERVER_ERROR, HandlerApp::new(sorry));
+/// TestClient::new(app).get("/").send().await.assert_status(500).assert_body("Sorry!");
+/// # });
+/// ```
+#[derive(Clone)]
+pub struct ErrorPages<A> {
+    inner: A,
+    handlers: ErrorHandlers,
+}
+
+impl<A> std::fmt::Debug for ErrorPages<A> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let statuses: Vec<u16> = self.handlers.0.keys().map(StatusCode::as_u16).collect();
+        f.debug_struct("ErrorPages").field("statuses", &statuses).finish()
+    }
+}
+
+impl<A: App> ErrorPages<A> {
+    /// Wraps `inner`, with no handler yet (panics still become 500).
+    ///
+    /// # Examples
+    /// See [`ErrorPages`].
+    pub fn new(inner: A) -> Self {
+        Self { inner, handlers: ErrorHandlers::default() }
+    }
+
+    /// Renders responses of `status` with `handler` (an app; wrap a handler function in
+    /// [`HandlerApp`](crate::HandlerApp)).
+    ///
+    /// # Examples
+    /// See [`ErrorPages`].
+    pub fn handler(mut self, status: StatusCode, handler: impl App) -> Self {
+        self.handlers.insert(status, BoxApp::new(handler));
+        self
+    }
+
+    pub(crate) fn handlers_mut(&mut self) -> &mut ErrorHandlers {
+        &mut self.handlers
+    }
+
+    /// The wrapped app.
+    ///
+    /// # Examples
+    /// ```
+    /// # async fn app(_e: gateway_core::Environ, s: gateway_core::StartResponse) -> gateway_core::Response { s.start(http::StatusCode::OK, ()).body("") }
+    /// let _inner = microframe::ErrorPages::new(app).get_ref();
+    /// ```
+    pub fn get_ref(&self) -> &A {
+        &self.inner
+    }
+
+    /// The wrapped app, to change.
+    ///
+    /// # Examples
+    /// ```
+    /// # async fn app(_e: gateway_core::Environ, s: gateway_core::StartResponse) -> gateway_core::Response { s.start(http::StatusCode::OK, ()).body("") }
+    /// let _inner = microframe::ErrorPages::new(app).get_mut();
+    /// ```
+    pub fn get_mut(&mut self) -> &mut A {
+        &mut self.inner
+    }
+
+    /// Unwraps the app.
+    ///
+    /// # Examples
+    /// ```
+    /// # async fn app(_e: gateway_core::Environ, s: gateway_core::StartResponse) -> gateway_core::Response { s.start(http::StatusCode::OK, ()).body("") }
+    /// let _inner = microframe::ErrorPages::new(app).into_inner();
+    /// ```
+    pub fn into_inner(self) -> A {
+        self.inner
+    }
+}
+
+/// What an error handler sees of the request: its head, not its body or extensions.
+struct RequestHead {
+    method: Method,
+    uri: Uri,
+    version: Version,
+    headers: HeaderMap,
+}
+
+impl RequestHead {
+    fn of(environ: &Environ) -> Self {
+        let parts = environ.parts();
+        Self {
+            method: parts.method.clone(),
+            uri: parts.uri.clone(),
+            version: parts.version,
+            headers: parts.headers.clone(),
+        }
+    }
+
+    fn into_environ(self, status: StatusCode) -> Environ {
+        let mut parts = http::Request::new(()).into_parts().0;
+        parts.method = self.method;
+        parts.uri = self.uri;
+        parts.version = self.version;
+        parts.headers = self.headers;
+        parts.extensions.insert(ErrorStatus(status));
+        Environ::new(parts, Input::empty())
+    }
+}
+
+impl<A: App> App for ErrorPages<A> {
+    async fn call(&self, environ: Environ, start_response: StartResponse) -> Response {
+        let head = (!self.handlers.0.is_empty()).then(|| RequestHead::of(&environ));
+        let response = match CatchPanic::new(Box::pin(self.inner.call(environ, StartResponse::new()))).await {
+            Ok(response) => response,
+            Err(panic) => {
+                tracing::error!(%panic, "handler panicked; answering 500");
+                StartResponse::new().reject(&StatusCode::INTERNAL_SERVER_ERROR)
+            }
+        };
+        let status = response.status();
+        let (Some(head), Some(handler)) = (head, self.handlers.0.get(&status)) else {
+            return response;
+        };
+        let page = CatchPanic::new(Box::pin(handler.call(head.into_environ(status), start_response))).await;
+        let mut page = match page {
+            Ok(page) => page,
+            Err(panic) => {
+                tracing::error!(%panic, %status, "error handler panicked; sending the plain error");
+                return response;
+            }
+        };
+        if page.status() == StatusCode::OK {
+            *page.status_mut() = status;
+        }
+        if let Some(allow) = response.headers().get(ALLOW)
+            && !page.headers().contains_key(ALLOW)
+        {
+            page.headers_mut().insert(ALLOW, allow.clone());
+        }
+        page
+    }
+}

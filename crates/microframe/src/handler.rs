@@ -1,0 +1,112 @@
+//! Handlers: async functions of extractors that return a response.
+
+use std::future::Future;
+use std::marker::PhantomData;
+
+use gateway_core::{App, Environ, Response, StartResponse};
+
+use crate::extract::FromEnviron;
+use crate::response::IntoResponse;
+
+/// An async function whose arguments are extractors and whose result is
+/// [`IntoResponse`]: what a route runs. Implemented for functions of up to eight arguments.
+///
+/// # Examples
+/// ```
+/// use microframe::{Path, Query};
+///
+/// async fn index() -> &'static str {
+///     "Index"
+/// }
+/// async fn hello(Path(name): Path<String>) -> String {
+///     format!("Hello {name}!")
+/// }
+/// let _app = microframe::Microframe::new().get("/", index).get("/hello/<name>", hello);
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a handler",
+    label = "not a handler",
+    note = "a handler is an `async fn` whose arguments are extractors (`Query<T>`, `Form<T>`, `Path<T>`, ...) and whose result is `IntoResponse` (`&'static str`, `String`, `Html<T>`, `Render<T>`, `Redirect`, ...)",
+    note = "it must be `Send + Sync + 'static`, and so must its future"
+)]
+pub trait Handler<Args>: Send + Sync + 'static {
+    /// Runs the extractors, then the function, then turns its result into the response.
+    fn call(&self, environ: Environ, start_response: StartResponse) -> impl Future<Output = Response> + Send;
+}
+
+macro_rules! impl_handler {
+    ($($arg:ident),*) => {
+        impl<F, Fut, R, $($arg,)*> Handler<($($arg,)*)> for F
+        where
+            F: Fn($($arg),*) -> Fut + Send + Sync + 'static,
+            Fut: Future<Output = R> + Send,
+            R: IntoResponse,
+            $($arg: FromEnviron,)*
+        {
+            #[allow(non_snake_case, unused_mut, unused_variables)]
+            async fn call(&self, mut environ: Environ, start_response: StartResponse) -> Response {
+                $(
+                    let $arg = match $arg::from_environ(&mut environ).await {
+                        Ok(value) => value,
+                        Err(rejection) => return rejection.into_response(start_response),
+                    };
+                )*
+                self($($arg),*).await.into_response(start_response)
+            }
+        }
+    };
+}
+
+impl_handler!();
+impl_handler!(T1);
+impl_handler!(T1, T2);
+impl_handler!(T1, T2, T3);
+impl_handler!(T1, T2, T3, T4);
+impl_handler!(T1, T2, T3, T4, T5);
+impl_handler!(T1, T2, T3, T4, T5, T6);
+impl_handler!(T1, T2, T3, T4, T5, T6, T7);
+impl_handler!(T1, T2, T3, T4, T5, T6, T7, T8);
+
+/// A handler as a gateway app (so a route is stored as one boxed app).
+///
+/// # Examples
+/// ```
+/// # futures_executor::block_on(async {
+/// use gateway_core::{App, Environ, Input, StartResponse};
+/// use microframe::HandlerApp;
+///
+/// async fn index() -> &'static str { "Index" }
+/// let app = HandlerApp::new(index);
+/// let environ = Environ::new(http::Request::new(()).into_parts().0, Input::empty());
+/// let response = app.call(environ, StartResponse::new()).await;
+/// assert_eq!(response.into_parts().1.collect().await.unwrap(), "Index");
+/// # });
+/// ```
+#[derive(Debug)]
+pub struct HandlerApp<H, Args> {
+    handler: H,
+    _args: PhantomData<fn() -> Args>,
+}
+
+impl<H, Args> HandlerApp<H, Args> {
+    /// Wraps `handler`.
+    ///
+    /// # Examples
+    /// ```
+    /// async fn index() -> &'static str { "Index" }
+    /// let _app: microframe::HandlerApp<_, ()> = microframe::HandlerApp::new(index);
+    /// ```
+    pub fn new(handler: H) -> Self {
+        Self { handler, _args: PhantomData }
+    }
+}
+
+impl<H, Args> App for HandlerApp<H, Args>
+where
+    H: Handler<Args>,
+    Args: 'static,
+{
+    fn call(&self, environ: Environ, start_response: StartResponse) -> impl Future<Output = Response> + Send {
+        self.handler.call(environ, start_response)
+    }
+}

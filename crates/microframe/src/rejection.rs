@@ -1,0 +1,287 @@
+//! Every refusal microframe answers with, in one place: the status contract of design §3.
+//!
+//! Each rejection is a type with `status()` and `body_text()` (through
+//! [`gateway_core::Rejection`]); the response body **equals** `body_text()`, as
+//! `text/plain; charset=utf-8`, unless an error handler for the status is registered.
+//! Status texts come from `gateway_core::status`, the one place they are spelled. Every
+//! rejection is logged at debug level through `tracing` when it is answered.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use gateway_core::{Rejection, Response, StartResponse, status};
+use http::header::ALLOW;
+use http::{HeaderValue, StatusCode};
+
+use crate::response::{IntoResponse, reject};
+
+macro_rules! simple_rejection {
+    ($(#[$doc:meta])* $name:ident, $status:ident, $text:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+        pub struct $name;
+
+        impl Rejection for $name {
+            fn status(&self) -> StatusCode {
+                StatusCode::$status
+            }
+            fn body_text(&self) -> Cow<'_, str> {
+                Cow::Borrowed($text)
+            }
+        }
+
+        impl IntoResponse for $name {
+            fn into_response(self, start_response: StartResponse) -> Response {
+                reject(&self, start_response)
+            }
+        }
+    };
+}
+
+simple_rejection!(
+    /// No route matches the path: 404 `Not Found`.
+    ///
+    /// # Examples
+    /// ```
+    /// use gateway_core::Rejection;
+    /// assert_eq!(microframe::rejection::NotFound.body_text(), "Not Found");
+    /// ```
+    NotFound, NOT_FOUND, status::NOT_FOUND
+);
+
+simple_rejection!(
+    /// A request body larger than the limit, declared or streamed: 413 `Payload Too Large`.
+    ///
+    /// # Examples
+    /// ```
+    /// use gateway_core::Rejection;
+    /// assert_eq!(microframe::rejection::PayloadTooLarge.status(), 413);
+    /// ```
+    PayloadTooLarge, PAYLOAD_TOO_LARGE, status::PAYLOAD_TOO_LARGE
+);
+
+simple_rejection!(
+    /// A form extractor got a non-empty body whose `Content-Type` is absent or not
+    /// `application/x-www-form-urlencoded`: 415.
+    ///
+    /// # Examples
+    /// ```
+    /// use gateway_core::Rejection;
+    /// let rejection = microframe::rejection::InvalidFormContentType;
+    /// assert_eq!(rejection.body_text(), "Expected Content-Type: application/x-www-form-urlencoded");
+    /// ```
+    InvalidFormContentType, UNSUPPORTED_MEDIA_TYPE, "Expected Content-Type: application/x-www-form-urlencoded"
+);
+
+/// The path matches but the method does not: 405 `Method Not Allowed` with `Allow`.
+///
+/// # Examples
+/// ```
+/// use gateway_core::Rejection;
+/// let rejection = microframe::rejection::MethodNotAllowed::new("GET, HEAD, OPTIONS");
+/// assert_eq!(rejection.status(), 405);
+/// assert_eq!(rejection.allow(), "GET, HEAD, OPTIONS");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MethodNotAllowed {
+    allow: String,
+}
+
+impl MethodNotAllowed {
+    /// With the `Allow` header's value.
+    ///
+    /// # Examples
+    /// See [`MethodNotAllowed`].
+    pub fn new(allow: impl Into<String>) -> Self {
+        Self { allow: allow.into() }
+    }
+
+    /// The `Allow` header's value.
+    ///
+    /// # Examples
+    /// See [`MethodNotAllowed`].
+    pub fn allow(&self) -> &str {
+        &self.allow
+    }
+}
+
+impl Rejection for MethodNotAllowed {
+    fn status(&self) -> StatusCode {
+        StatusCode::METHOD_NOT_ALLOWED
+    }
+    fn body_text(&self) -> Cow<'_, str> {
+        Cow::Borrowed(status::METHOD_NOT_ALLOWED)
+    }
+}
+
+impl IntoResponse for MethodNotAllowed {
+    fn into_response(self, start_response: StartResponse) -> Response {
+        let mut response = reject(&self, start_response);
+        if let Ok(allow) = HeaderValue::try_from(self.allow) {
+            response.headers_mut().insert(ALLOW, allow);
+        }
+        response
+    }
+}
+
+/// A deserialize failure with the field path and the reason (`serde_path_to_error`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Deserialize {
+    field: Option<String>,
+    reason: String,
+}
+
+impl Deserialize {
+    fn text(&self, prefix: &str) -> String {
+        match &self.field {
+            Some(field) => format!("{prefix}: {field}: {}", self.reason),
+            None => format!("{prefix}: {}", self.reason),
+        }
+    }
+}
+
+impl<E: fmt::Display> From<serde_path_to_error::Error<E>> for Deserialize {
+    fn from(error: serde_path_to_error::Error<E>) -> Self {
+        let path = error.path().to_string();
+        let field = (path != "." && !path.is_empty()).then_some(path);
+        Self { field, reason: error.inner().to_string() }
+    }
+}
+
+macro_rules! deserialize_rejection {
+    ($(#[$doc:meta])* $name:ident, $status:ident, $prefix:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct $name {
+            error: Deserialize,
+        }
+
+        impl $name {
+            pub(crate) fn from_path_error<E: fmt::Display>(error: serde_path_to_error::Error<E>) -> Self {
+                Self { error: error.into() }
+            }
+
+            /// The field the error is about, when serde names one.
+            pub fn field(&self) -> Option<&str> {
+                self.error.field.as_deref()
+            }
+        }
+
+        impl Rejection for $name {
+            fn status(&self) -> StatusCode {
+                StatusCode::$status
+            }
+            fn body_text(&self) -> Cow<'_, str> {
+                Cow::Owned(self.error.text($prefix))
+            }
+        }
+
+        impl IntoResponse for $name {
+            fn into_response(self, start_response: StartResponse) -> Response {
+                reject(&self, start_response)
+            }
+        }
+    };
+}
+
+deserialize_rejection!(
+    /// The query string does not fit `Query<T>`: 400
+    /// `Failed to deserialize query string: <field>: <reason>`.
+    ///
+    /// # Examples
+    /// ```
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// #[derive(serde::Deserialize)]
+    /// struct Page { n: i32 }
+    /// async fn page(microframe::Query(page): microframe::Query<Page>) -> String { page.n.to_string() }
+    /// let client = microframe::TestClient::new(microframe::Microframe::new().get("/", page));
+    /// client.get("/?n=hi").send().await.assert_status(400)
+    ///     .assert_body("Failed to deserialize query string: n: invalid digit found in string");
+    /// # });
+    /// ```
+    FailedToDeserializeQueryString, BAD_REQUEST, "Failed to deserialize query string"
+);
+
+deserialize_rejection!(
+    /// The form body does not fit `Form<T>`: 422
+    /// `Failed to deserialize form body: <field>: <reason>`.
+    ///
+    /// # Examples
+    /// ```
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// #[derive(serde::Deserialize)]
+    /// struct Profile { age: u32 }
+    /// async fn save(microframe::Form(p): microframe::Form<Profile>) -> String { p.age.to_string() }
+    /// let client = microframe::TestClient::new(microframe::Microframe::new().post("/", save));
+    /// client.post("/").form(&[("age", "old")]).send().await.assert_status(422)
+    ///     .assert_body("Failed to deserialize form body: age: invalid digit found in string");
+    /// # });
+    /// ```
+    FailedToDeserializeForm, UNPROCESSABLE_ENTITY, "Failed to deserialize form body"
+);
+
+/// Why a form could not be read.
+///
+/// # Examples
+/// ```
+/// use gateway_core::Rejection;
+/// let rejection = microframe::rejection::FormRejection::from(microframe::rejection::PayloadTooLarge);
+/// assert_eq!(rejection.status(), 413);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FormRejection {
+    /// 415: not a urlencoded body.
+    InvalidContentType(InvalidFormContentType),
+    /// 413: over the body limit.
+    TooLarge(PayloadTooLarge),
+    /// 408: the body stalled (the server also closes the connection).
+    Timeout,
+    /// 400: the body's framing broke (the server also closes the connection).
+    BadBody,
+    /// 422: the fields do not fit the type.
+    Deserialize(FailedToDeserializeForm),
+}
+
+impl From<PayloadTooLarge> for FormRejection {
+    fn from(rejection: PayloadTooLarge) -> Self {
+        Self::TooLarge(rejection)
+    }
+}
+
+impl From<gateway_core::InputError> for FormRejection {
+    fn from(error: gateway_core::InputError) -> Self {
+        match error {
+            gateway_core::InputError::TooLarge => Self::TooLarge(PayloadTooLarge),
+            gateway_core::InputError::TimedOut => Self::Timeout,
+            _ => Self::BadBody,
+        }
+    }
+}
+
+impl Rejection for FormRejection {
+    fn status(&self) -> StatusCode {
+        match self {
+            Self::InvalidContentType(r) => r.status(),
+            Self::TooLarge(r) => r.status(),
+            Self::Timeout => StatusCode::REQUEST_TIMEOUT,
+            Self::BadBody => StatusCode::BAD_REQUEST,
+            Self::Deserialize(r) => r.status(),
+        }
+    }
+    fn body_text(&self) -> Cow<'_, str> {
+        match self {
+            Self::InvalidContentType(r) => r.body_text(),
+            Self::TooLarge(r) => r.body_text(),
+            Self::Timeout => Cow::Borrowed(status::REQUEST_TIMEOUT),
+            Self::BadBody => Cow::Borrowed(status::BAD_REQUEST),
+            Self::Deserialize(r) => r.body_text(),
+        }
+    }
+}
+
+impl IntoResponse for FormRejection {
+    fn into_response(self, start_response: StartResponse) -> Response {
+        reject(&self, start_response)
+    }
+}

@@ -1,0 +1,336 @@
+//! The router layer: Bottle patterns, methods, mounts, the trailing-slash rule.
+//!
+//! Rules (design §4):
+//! - the first registered route whose pattern **and** method match wins; a mount matches
+//!   its prefix on whole raw segments and gets the request with the prefix moved from
+//!   `PATH_INFO` to `SCRIPT_NAME` (route tables are never merged);
+//! - a path that matches some pattern but no method: 405 with `Allow` = the union of those
+//!   routes' methods, plus HEAD where GET is, plus OPTIONS, sorted; `OPTIONS` on such a path
+//!   is answered 204 with the same `Allow`; a GET route answers HEAD;
+//! - no pattern matches, but the path plus `/` would: 308 to it (query kept); else the
+//!   fallback (404 `Not Found` by default);
+//! - two routes with a shared method and the same pattern shape panic when registered.
+
+mod converter;
+mod pattern;
+mod url_for;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use gateway_core::{App, Body, BoxApp, Environ, Layer, Response, StartResponse};
+use http::header::ALLOW;
+use http::{HeaderValue, Method, StatusCode};
+
+pub use converter::Converter;
+pub use pattern::UrlError;
+pub use url_for::UrlFor;
+
+use crate::body_limit;
+use crate::rejection::{MethodNotAllowed, NotFound};
+use crate::response::{IntoResponse, Redirect};
+use converter::DynConverter;
+use pattern::Pattern;
+use url_for::UrlTable;
+
+/// Routes requests to apps by path and method.
+///
+/// # Examples
+/// ```
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// use microframe::{HandlerApp, Router, TestClient};
+///
+/// async fn index() -> &'static str { "Index" }
+/// let router = Router::new().route(&[http::Method::GET], "/", HandlerApp::new(index));
+/// let client = TestClient::new(router);
+/// client.get("/").send().await.assert_body("Index");
+/// client.post("/").send().await.assert_status(405).assert_header("allow", "GET, HEAD, OPTIONS");
+/// # });
+/// ```
+#[derive(Clone)]
+pub struct Router {
+    entries: Vec<Entry>,
+    converters: HashMap<String, Arc<dyn DynConverter>>,
+    names: UrlTable,
+}
+
+#[derive(Clone)]
+enum Entry {
+    Route(Route),
+    Mount { prefix: String, app: BoxApp },
+}
+
+#[derive(Clone)]
+struct Route {
+    pattern: Pattern,
+    methods: Vec<Method>,
+    app: BoxApp,
+    limit: Option<u64>,
+}
+
+impl Route {
+    fn accepts(&self, method: &Method) -> bool {
+        self.methods.contains(method) || (*method == Method::HEAD && self.methods.contains(&Method::GET))
+    }
+}
+
+impl Default for Router {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Router {
+    /// An empty router with the built-in converters: `<name>`, `int`, `float`, `path`.
+    ///
+    /// # Examples
+    /// ```
+    /// let _router = microframe::Router::new();
+    /// ```
+    pub fn new() -> Self {
+        let mut converters: HashMap<String, Arc<dyn DynConverter>> = HashMap::new();
+        converters.insert(String::new(), Arc::new(converter::Segment));
+        converters.insert("int".into(), Arc::new(converter::Int));
+        converters.insert("float".into(), Arc::new(converter::Float));
+        converters.insert("path".into(), Arc::new(converter::Path));
+        Self { entries: Vec::new(), converters, names: UrlTable::default() }
+    }
+
+    /// Registers a converter under `name`, for patterns registered after this call.
+    ///
+    /// # Examples
+    /// See [`Converter`].
+    pub fn converter(mut self, name: &str, converter: impl Converter) -> Self {
+        self.converters.insert(name.to_owned(), Arc::new(converter));
+        self
+    }
+
+    /// Adds a route for `methods` on `pattern`.
+    ///
+    /// # Panics
+    /// On a malformed pattern, an unknown converter, or a route that shares a method and
+    /// the pattern shape with an earlier one.
+    ///
+    /// # Examples
+    /// See [`Router`].
+    pub fn route(mut self, methods: &[Method], pattern: &str, app: impl App) -> Self {
+        let pattern = Pattern::parse(pattern, &self.converters);
+        for entry in &self.entries {
+            if let Entry::Route(other) = entry
+                && other.pattern.same_shape(&pattern)
+                && let Some(shared) = methods.iter().find(|m| other.methods.contains(m))
+            {
+                panic!(
+                    "duplicate route: {shared} {} is already registered as {shared} {}",
+                    pattern.source(),
+                    other.pattern.source()
+                );
+            }
+        }
+        let methods = methods.to_vec();
+        self.entries.push(Entry::Route(Route { pattern, methods, app: BoxApp::new(app), limit: None }));
+        self
+    }
+
+    /// Names the route added last, for [`url_for`](Router::url_for) and [`UrlFor`].
+    ///
+    /// # Panics
+    /// When no route was added yet, or the name is taken.
+    ///
+    /// # Examples
+    /// ```
+    /// # async fn hello() -> &'static str { "" }
+    /// let router = microframe::Router::new().route(&[http::Method::GET], "/hello/<name>", microframe::HandlerApp::new(hello)).name("hello");
+    /// assert_eq!(router.url_for("hello", &[("name", "bob")]).unwrap(), "/hello/bob");
+    /// ```
+    pub fn name(mut self, name: &str) -> Self {
+        let Some(Entry::Route(route)) = self.entries.last() else {
+            panic!("Router::name({name:?}) needs a route added just before it");
+        };
+        let pattern = route.pattern.clone();
+        let names = Arc::make_mut(&mut self.names.0);
+        assert!(!names.contains_key(name), "route name {name:?} is already taken");
+        names.insert(name.to_owned(), pattern);
+        self
+    }
+
+    /// Sets the body limit of the route added last (instead of the app's).
+    ///
+    /// # Panics
+    /// When no route was added yet.
+    ///
+    /// # Examples
+    /// ```
+    /// # async fn upload() -> &'static str { "" }
+    /// let _router = microframe::Router::new().route(&[http::Method::POST], "/upload", microframe::HandlerApp::new(upload)).limit(10 << 20);
+    /// ```
+    pub fn limit(mut self, bytes: u64) -> Self {
+        let Some(Entry::Route(route)) = self.entries.last_mut() else {
+            panic!("Router::limit({bytes}) needs a route added just before it");
+        };
+        route.limit = Some(bytes);
+        self
+    }
+
+    /// Mounts `app` at `prefix`: it sees `SCRIPT_NAME` = the prefix and `PATH_INFO` = the
+    /// rest (`""` at the prefix itself).
+    ///
+    /// # Examples
+    /// See [`Microframe::mount`](crate::Microframe::mount).
+    pub fn mount(mut self, prefix: &str, app: impl App) -> Self {
+        assert!(
+            prefix.starts_with('/') && prefix.len() > 1,
+            "mount prefix {prefix:?} must start with `/` and not be `/`"
+        );
+        let prefix = prefix.trim_end_matches('/').to_owned();
+        self.entries.push(Entry::Mount { prefix, app: BoxApp::new(app) });
+        self
+    }
+
+    /// The URL of a named route at the root (no mount prefix); handlers use [`UrlFor`].
+    ///
+    /// # Errors
+    /// An unknown name, a missing parameter, or a value its converter refuses.
+    ///
+    /// # Examples
+    /// See [`Router::name`].
+    pub fn url_for(&self, name: &str, params: &[(&str, &str)]) -> Result<String, UrlError> {
+        url_for::build(&self.names, "", name, params)
+    }
+
+    async fn dispatch<F: App>(&self, mut environ: Environ, start_response: StartResponse, fallback: &F) -> Response {
+        if !self.names.0.is_empty() {
+            environ.extensions_mut().insert(self.names.clone());
+        }
+        let mut allowed: Option<Vec<Method>> = None;
+        for entry in &self.entries {
+            match entry {
+                Entry::Mount { prefix, app } => {
+                    if environ.shift_path(prefix) {
+                        return app.call(environ, start_response).await;
+                    }
+                }
+                Entry::Route(route) => {
+                    let Some(params) = route.pattern.matches(environ.raw_path_info()) else { continue };
+                    if route.accepts(environ.method()) {
+                        if !params.is_empty() {
+                            environ.extensions_mut().insert(params);
+                        }
+                        if let Some(limit) = route.limit
+                            && let Err(rejection) = body_limit::apply(&mut environ, limit)
+                        {
+                            return rejection.into_response(start_response);
+                        }
+                        return route.app.call(environ, start_response).await;
+                    }
+                    allowed.get_or_insert_default().extend(route.methods.iter().cloned());
+                }
+            }
+        }
+        if let Some(methods) = allowed {
+            let allow = allow_header(methods);
+            if environ.method() == Method::OPTIONS {
+                let allow = HeaderValue::try_from(allow).unwrap_or(HeaderValue::from_static("OPTIONS"));
+                return start_response.start(StatusCode::NO_CONTENT, [(ALLOW, allow)]).body(Body::empty());
+            }
+            return MethodNotAllowed::new(allow).into_response(start_response);
+        }
+        if let Some(location) = self.with_trailing_slash(&environ) {
+            return Redirect::permanent(location).into_response(start_response);
+        }
+        fallback.call(environ, start_response).await
+    }
+
+    /// Where the trailing-slash rule redirects, if the path plus `/` matches a route.
+    fn with_trailing_slash(&self, environ: &Environ) -> Option<String> {
+        let path = environ.raw_path_info();
+        if path.ends_with('/') {
+            return None;
+        }
+        let slashed = format!("{path}/");
+        let known = self.entries.iter().any(|e| matches!(e, Entry::Route(r) if r.pattern.matches(&slashed).is_some()));
+        known.then(|| {
+            let query = environ.query_string();
+            let separator = if query.is_empty() { "" } else { "?" };
+            format!("{}{slashed}{separator}{query}", environ.raw_script_name())
+        })
+    }
+}
+
+/// `Allow`: the methods, HEAD where GET is, OPTIONS, sorted and without repeats.
+fn allow_header(mut methods: Vec<Method>) -> String {
+    if methods.contains(&Method::GET) {
+        methods.push(Method::HEAD);
+    }
+    methods.push(Method::OPTIONS);
+    let mut names: Vec<&str> = methods.iter().map(Method::as_str).collect();
+    names.sort_unstable();
+    names.dedup();
+    names.join(", ")
+}
+
+impl std::fmt::Debug for Router {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut list = f.debug_list();
+        for entry in &self.entries {
+            match entry {
+                Entry::Route(route) => list.entry(&format_args!("{:?} {:?}", route.methods, route.pattern)),
+                Entry::Mount { prefix, .. } => list.entry(&format_args!("mount {prefix}")),
+            };
+        }
+        list.finish()
+    }
+}
+
+/// The default fallback: 404 `Not Found`.
+struct NotFoundApp;
+
+impl App for NotFoundApp {
+    async fn call(&self, _environ: Environ, start_response: StartResponse) -> Response {
+        NotFound.into_response(start_response)
+    }
+}
+
+impl App for Router {
+    fn call(&self, environ: Environ, start_response: StartResponse) -> impl Future<Output = Response> + Send {
+        self.dispatch(environ, start_response, &NotFoundApp)
+    }
+}
+
+/// A router in front of another app, which gets what no route matches (axum's
+/// `fallback_service`): `app.with(router)`.
+///
+/// # Examples
+/// ```
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// use gateway_core::App;
+/// use microframe::{HandlerApp, Router, TestClient};
+///
+/// async fn legacy(_e: gateway_core::Environ, s: gateway_core::StartResponse) -> gateway_core::Response {
+///     s.start(http::StatusCode::OK, ()).body("legacy")
+/// }
+/// async fn new_page() -> &'static str { "new" }
+/// let app = legacy.with(Router::new().route(&[http::Method::GET], "/new", HandlerApp::new(new_page)));
+/// let client = TestClient::new(app);
+/// client.get("/new").send().await.assert_body("new");
+/// client.get("/old").send().await.assert_body("legacy");
+/// # });
+/// ```
+#[derive(Debug, Clone)]
+pub struct Routed<A> {
+    router: Router,
+    fallback: A,
+}
+
+impl<A: App> Layer<A> for Router {
+    type App = Routed<A>;
+    fn layer(&self, fallback: A) -> Routed<A> {
+        Routed { router: self.clone(), fallback }
+    }
+}
+
+impl<A: App> App for Routed<A> {
+    fn call(&self, environ: Environ, start_response: StartResponse) -> impl Future<Output = Response> + Send {
+        self.router.dispatch(environ, start_response, &self.fallback)
+    }
+}
