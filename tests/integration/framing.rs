@@ -49,6 +49,29 @@ async fn content_length_that_is_not_a_number_is_400_in_process() {
     assert_eq!(reply.header("connection"), "close");
 }
 
+#[tokio::test]
+async fn differing_duplicate_content_length_is_400_in_process_too() {
+    let request = http::Request::post("/")
+        .header("content-length", "6")
+        .header("content-length", "7")
+        .body(Full::new(Bytes::from_static(b"age=10")))
+        .expect("request");
+    let reply = in_process::send(echo, request).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert_eq!(reply.text(), "Bad Request");
+}
+
+#[tokio::test]
+async fn identical_duplicate_content_length_is_one_length_in_process() {
+    let request = http::Request::post("/")
+        .header("content-length", "6")
+        .header("content-length", "6")
+        .body(Full::new(Bytes::from_static(b"age=10")))
+        .expect("request");
+    let reply = in_process::send(echo, request).await;
+    assert_eq!(reply.status, StatusCode::OK);
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn content_length_that_is_not_a_number_is_400_over_a_socket() {
     let responses = answers_then_close(b"POST / HTTP/1.1\r\nHost: t\r\nContent-Length: abc\r\n\r\n").await;

@@ -162,10 +162,9 @@ where
 
     fn call(&mut self, request: Request<B>) -> ResponseFuture {
         let (parts, body) = request.into_parts();
-        let declared = match parts.headers.get(CONTENT_LENGTH).map(parse_content_length) {
-            Some(Some(length)) => Some(length),
-            Some(None) => return ResponseFuture::ready(error_response(StatusCode::BAD_REQUEST, true)),
-            None => None,
+        let declared = match declared_length(&parts.headers) {
+            Ok(declared) => declared,
+            Err(()) => return ResponseFuture::ready(error_response(StatusCode::BAD_REQUEST, true)),
         };
         let is_head = parts.method == Method::HEAD;
         let (input, failure) = input_from_body(body, declared, self.body_read_timeout);
@@ -179,13 +178,22 @@ where
     }
 }
 
-/// A request `Content-Length`: digits only (hyper has already refused worse).
-fn parse_content_length(value: &HeaderValue) -> Option<u64> {
-    let digits = value.as_bytes();
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-        return None;
+/// The request's `Content-Length`: digits only, and repeated values all equal (hyper has
+/// already refused worse on a socket; in process this is the only check).
+fn declared_length(headers: &http::HeaderMap) -> Result<Option<u64>, ()> {
+    let mut declared = None;
+    for value in headers.get_all(CONTENT_LENGTH) {
+        let digits = value.as_bytes();
+        if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+            return Err(());
+        }
+        let length: u64 = std::str::from_utf8(digits).map_err(drop)?.parse().map_err(drop)?;
+        if declared.is_some_and(|earlier| earlier != length) {
+            return Err(());
+        }
+        declared = Some(length);
     }
-    std::str::from_utf8(digits).ok()?.parse().ok()
+    Ok(declared)
 }
 
 /// The future of [`GatewayService::call`].
