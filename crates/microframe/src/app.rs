@@ -51,7 +51,7 @@ impl Microframe {
     /// # Examples
     /// See [`Microframe`].
     pub fn new() -> Self {
-        Self { app: ErrorPages::new(BodyLimit::new(Router::new(), DEFAULT_BODY_LIMIT)) }
+        Self { app: ErrorPages::new(BodyLimit::deferred(Router::new(), DEFAULT_BODY_LIMIT)) }
     }
 
     fn with_router(mut self, change: impl FnOnce(Router) -> Router) -> Self {
@@ -226,5 +226,27 @@ impl Microframe {
 impl App for Microframe {
     fn call(&self, environ: Environ, start_response: StartResponse) -> impl Future<Output = Response> + Send {
         self.app.call(environ, start_response)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::TestClient;
+
+    async fn size(mut environ: Environ) -> String {
+        match environ.input().read_to_end(u64::MAX).await {
+            Ok(body) => body.len().to_string(),
+            Err(error) => format!("{error}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_route_limit_above_the_app_limit_admits_a_declared_body_between_them() {
+        let app = Microframe::new().body_limit(4).post("/big", size).limit(8).post("/small", size);
+        let client = TestClient::new(app);
+        client.post("/big").body("123456").send().await.assert_status(200).assert_body("6");
+        client.post("/small").body("123456").send().await.assert_status(413).assert_body("Payload Too Large");
+        client.post("/big").body("123456789").send().await.assert_status(413);
     }
 }

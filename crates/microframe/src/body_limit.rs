@@ -45,6 +45,9 @@ pub(crate) fn apply(environ: &mut Environ, limit: u64) -> Result<(), PayloadTooL
 pub struct BodyLimit<A> {
     inner: A,
     limit: u64,
+    /// Whether a declared length over the limit is refused here; `false` inside a
+    /// `Microframe`, whose router checks once it knows the route's own limit.
+    refuse_declared: bool,
 }
 
 impl<A: App> BodyLimit<A> {
@@ -57,7 +60,13 @@ impl<A: App> BodyLimit<A> {
     /// assert_eq!(limited.limit(), 1024);
     /// ```
     pub fn new(inner: A, limit: u64) -> Self {
-        Self { inner, limit }
+        Self { inner, limit, refuse_declared: true }
+    }
+
+    /// Sets the limit but leaves the refusal of a declared length to the router, which may
+    /// know a route limit that replaces this one.
+    pub(crate) fn deferred(inner: A, limit: u64) -> Self {
+        Self { inner, limit, refuse_declared: false }
     }
 
     /// The limit in bytes.
@@ -138,7 +147,9 @@ impl<A: App> Layer<A> for BodyLimitLayer {
 
 impl<A: App> App for BodyLimit<A> {
     async fn call(&self, mut environ: Environ, start_response: StartResponse) -> Response {
-        if let Err(rejection) = apply(&mut environ, self.limit) {
+        if !self.refuse_declared {
+            environ.input().set_limit(self.limit);
+        } else if let Err(rejection) = apply(&mut environ, self.limit) {
             return rejection.into_response(start_response);
         }
         self.inner.call(environ, start_response).await

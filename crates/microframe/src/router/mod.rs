@@ -216,7 +216,9 @@ impl Router {
                         if !params.is_empty() {
                             environ.extensions_mut().insert(params);
                         }
-                        if let Some(limit) = route.limit
+                        // The route's limit replaces the app's; either is checked against the
+                        // declared length before the handler runs.
+                        if let Some(limit) = route.limit.or_else(|| environ.input().limit())
                             && let Err(rejection) = body_limit::apply(&mut environ, limit)
                         {
                             return rejection.into_response(start_response);
