@@ -1,0 +1,181 @@
+//! A bound server and its accept loop.
+
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use tokio::net::TcpListener;
+
+use super::connection::ConnectionService;
+use super::shutdown::ShutdownSignal;
+use super::{Config, MakeService};
+use crate::ConnectionInfo;
+
+/// A bound server: [`local_addr`](Server::local_addr), then [`run`](Server::run).
+///
+/// # Examples
+/// ```
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// # async fn hello(_e: gateway_core::Environ, s: gateway_core::StartResponse) -> gateway_core::Response { s.start(http::StatusCode::OK, ()).body("") }
+/// let server = gateway_tower::serve("127.0.0.1:0", hello).with_graceful_shutdown(async {}).bind().await.unwrap();
+/// let address = server.local_addr();
+/// server.run().await.unwrap();
+/// assert!(std::net::TcpStream::connect(address).is_err()); // stopped: nothing listens
+/// # });
+/// ```
+pub struct Server<S> {
+    pub(super) listener: TcpListener,
+    pub(super) local_addr: SocketAddr,
+    pub(super) make: MakeService<S>,
+    pub(super) config: Config,
+    pub(super) shutdown: ShutdownSignal,
+}
+
+impl<S> std::fmt::Debug for Server<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Server").field("local_addr", &self.local_addr).field("config", &self.config).finish()
+    }
+}
+
+/// The services `serve` can run: a tower service over hyper's requests whose response body
+/// hyper can send. Implemented for every such service.
+pub trait ServeService:
+    tower_service::Service<
+        http::Request<hyper::body::Incoming>,
+        Response = http::Response<Self::Body>,
+        Error: Into<Box<dyn std::error::Error + Send + Sync>> + Send,
+        Future: Send,
+    > + Clone
+    + Send
+    + 'static
+{
+    /// The response body.
+    type Body: http_body::Body<Data = bytes::Bytes, Error: Into<Box<dyn std::error::Error + Send + Sync>>>
+        + Send
+        + 'static;
+}
+
+impl<S, B> ServeService for S
+where
+    S: tower_service::Service<http::Request<hyper::body::Incoming>, Response = http::Response<B>>
+        + Clone
+        + Send
+        + 'static,
+    S::Error: Into<Box<dyn std::error::Error + Send + Sync>> + Send,
+    S::Future: Send,
+    B: http_body::Body<Data = bytes::Bytes> + Send + 'static,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    type Body = B;
+}
+
+impl<S: ServeService> Server<S> {
+    /// The address the server listens on.
+    ///
+    /// # Examples
+    /// ```
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// # async fn hello(_e: gateway_core::Environ, s: gateway_core::StartResponse) -> gateway_core::Response { s.start(http::StatusCode::OK, ()).body("") }
+    /// let server = gateway_tower::serve("127.0.0.1:0", hello).bind().await.unwrap();
+    /// assert_ne!(server.local_addr().port(), 0);
+    /// # });
+    /// ```
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// Accepts connections until the shutdown signal (or, in serve-once mode, the first
+    /// complete response), then drains in-flight requests within the shutdown timeout.
+    /// Connections still open when it returns are dropped (their requests cancelled), so
+    /// nothing of the server outlives `run()`.
+    ///
+    /// # Errors
+    /// None today: accept errors are logged and retried, so the loop survives running out
+    /// of file descriptors. The `io::Result` leaves room for fatal errors.
+    ///
+    /// # Examples
+    /// See [`Server`].
+    pub async fn run(self) -> io::Result<()> {
+        let Server { listener, local_addr, make, config, mut shutdown } = self;
+        let graceful = GracefulShutdown::new();
+        let completed = config.once.then(|| Arc::new(AtomicBool::new(false)));
+        // Dropped when `run()` returns (or is dropped): every connection task then ends.
+        let (_stop_connections, stopped) = tokio::sync::watch::channel(());
+        let mut builder = http1::Builder::new();
+        builder
+            .timer(TokioTimer::new())
+            .header_read_timeout(config.header_read_timeout)
+            .max_header_size(config.max_header_size)
+            // Serve-once: one request per connection, and one connection at a time (below).
+            .keep_alive(!config.once);
+        loop {
+            let accepted = tokio::select! {
+                accepted = listener.accept() => accepted,
+                () = &mut shutdown => break,
+            };
+            let (stream, remote_addr) = match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    accept_failed(error).await;
+                    continue;
+                }
+            };
+            if let Err(error) = stream.set_nodelay(true) {
+                tracing::debug!(%error, "could not set TCP_NODELAY");
+            }
+            let info = ConnectionInfo { local_addr, remote_addr };
+            let service = ConnectionService {
+                service: make(info, &config),
+                info,
+                access_log: config.access_log,
+                completed: completed.clone(),
+            };
+            let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
+            let mut stopped = stopped.clone();
+            let mut task = tokio::spawn(async move {
+                tokio::select! {
+                    result = connection => if let Err(error) = result {
+                        tracing::debug!(%error, "connection ended with an error");
+                    },
+                    _ = stopped.changed() => tracing::debug!("server stopped; connection dropped"),
+                }
+            });
+            if let Some(completed) = &completed {
+                // Wait for this connection before accepting another: a connection that closes
+                // without a request does not count, and no second request can slip in.
+                tokio::select! {
+                    _ = &mut task => {}
+                    () = &mut shutdown => break,
+                }
+                if completed.load(Ordering::Acquire) {
+                    break;
+                }
+            }
+        }
+        drop(listener);
+        if tokio::time::timeout(config.shutdown_timeout, graceful.shutdown()).await.is_err() {
+            tracing::warn!("shutdown timeout passed; dropping the connections still open");
+        }
+        Ok(())
+    }
+}
+
+/// Logs an accept error and, when it is about resources (out of file descriptors), waits a
+/// little so the loop does not spin while connections close.
+async fn accept_failed(error: io::Error) {
+    let transient = matches!(
+        error.kind(),
+        io::ErrorKind::ConnectionAborted | io::ErrorKind::ConnectionReset | io::ErrorKind::Interrupted
+    );
+    if transient {
+        tracing::debug!(%error, "accept failed");
+    } else {
+        tracing::error!(%error, "accept failed; pausing before the next accept");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
