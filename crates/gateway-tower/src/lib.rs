@@ -9,6 +9,7 @@
 //!   shutdown and access log that the design asks of it.
 #![forbid(unsafe_code)]
 
+mod axum_mount;
 mod body;
 mod connection_info;
 mod input;
@@ -16,6 +17,7 @@ pub mod server;
 mod service;
 mod tower_app;
 
+pub use axum_mount::AxumRouterExt;
 pub use body::ResponseBody;
 pub use connection_info::{ConnectionInfo, WithConnectionInfo};
 pub use server::{Listen, Serve, Server, serve, serve_service};

@@ -161,7 +161,8 @@ where
     }
 
     fn call(&mut self, request: Request<B>) -> ResponseFuture {
-        let (parts, body) = request.into_parts();
+        let (mut parts, body) = request.into_parts();
+        let mounted_at = crate::axum_mount::unnest(&mut parts);
         let declared = match declared_length(&parts.headers) {
             Ok(declared) => declared,
             Err(()) => return ResponseFuture::ready(error_response(StatusCode::BAD_REQUEST, true)),
@@ -171,6 +172,11 @@ where
         let mut environ = Environ::new(parts, input).with_run_once(self.run_once);
         if let Some(connection) = self.connection.or_else(|| environ.extensions().get::<ConnectionInfo>().copied()) {
             environ = environ.with_local_addr(connection.local_addr).with_remote_addr(connection.remote_addr);
+        } else if let Some(peer) = crate::axum_mount::peer(environ.parts()) {
+            environ = environ.with_remote_addr(peer);
+        }
+        if let Some(prefix) = mounted_at {
+            environ.shift_path(&prefix);
         }
         let app = Arc::clone(&self.app);
         let future = async move { app.call(environ, StartResponse::new()).await };
