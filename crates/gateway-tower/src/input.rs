@@ -14,6 +14,7 @@ use futures_core::Stream;
 use gateway_core::{Input, InputError};
 use http::StatusCode;
 use http_body::Body as HttpBody;
+use http_body_util::{BodyDataStream, BodyExt};
 use tokio::time::{Instant, Sleep};
 
 /// What went wrong with a request body, seen by the service after the app returns, so a
@@ -59,14 +60,14 @@ where
         return (Input::empty(), None);
     }
     let failure = InputFailure::default();
-    let stream = BodyStream { body, timeout, sleep: None, failure: failure.clone() };
+    let stream = BodyStream { body: body.into_data_stream(), timeout, sleep: None, failure: failure.clone() };
     (Input::from_stream(Box::pin(stream), declared), Some(failure))
 }
 
 pin_project_lite::pin_project! {
     struct BodyStream<B> {
         #[pin]
-        body: B,
+        body: BodyDataStream<B>,
         timeout: Option<Duration>,
         sleep: Option<Pin<Box<Sleep>>>,
         failure: InputFailure,
@@ -82,25 +83,20 @@ where
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let mut this = self.project();
-        loop {
-            match this.body.as_mut().poll_frame(cx) {
-                Poll::Ready(Some(Ok(frame))) => {
-                    if let (Some(sleep), Some(timeout)) = (this.sleep.as_mut(), *this.timeout) {
-                        sleep.as_mut().reset(Instant::now() + timeout);
-                    }
-                    match frame.into_data() {
-                        Ok(data) => return Poll::Ready(Some(Ok(data))),
-                        Err(_trailers) => continue,
-                    }
+        match this.body.as_mut().poll_next(cx) {
+            Poll::Ready(Some(Ok(data))) => {
+                if let (Some(sleep), Some(timeout)) = (this.sleep.as_mut(), *this.timeout) {
+                    sleep.as_mut().reset(Instant::now() + timeout);
                 }
-                Poll::Ready(Some(Err(error))) => {
-                    let error = classify(error.into());
-                    this.failure.record(&error);
-                    return Poll::Ready(Some(Err(error)));
-                }
-                Poll::Ready(None) => return Poll::Ready(None),
-                Poll::Pending => break,
+                return Poll::Ready(Some(Ok(data)));
             }
+            Poll::Ready(Some(Err(error))) => {
+                let error = classify(error.into());
+                this.failure.record(&error);
+                return Poll::Ready(Some(Err(error)));
+            }
+            Poll::Ready(None) => return Poll::Ready(None),
+            Poll::Pending => {}
         }
         let Some(timeout) = *this.timeout else { return Poll::Pending };
         let sleep = this.sleep.get_or_insert_with(|| Box::pin(tokio::time::sleep(timeout)));

@@ -7,10 +7,10 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
-use futures_core::Stream;
 use gateway_core::{App, Body, BodyError, Environ, Input, InputError, Response, StartResponse};
 use http::{Request, StatusCode, Uri};
 use http_body::{Body as HttpBody, Frame, SizeHint};
+use http_body_util::BodyExt;
 
 /// A tower service (an axum `Router`, a `tower::service_fn`, ...) as a gateway app.
 ///
@@ -102,9 +102,12 @@ where
         };
         let (parts, body) = response.into_parts();
         let length = body.size_hint().exact();
-        let stream = FrameStream { body };
+        if length == Some(0) && body.is_end_stream() {
+            return start_response.start(parts.status, parts.headers).body(Body::empty());
+        }
+        // Data frames only: trailers have no place in a gateway body.
+        let stream = body.map_err(Into::<BodyError>::into).into_data_stream();
         let body = match length {
-            Some(0) if stream.body.is_end_stream() => Body::empty(),
             Some(length) => Body::from_sized_stream(stream, length),
             None => Body::from_stream(stream),
         };
@@ -172,37 +175,6 @@ impl HttpBody for InputBody {
         match self.input.declared_length() {
             Some(length) => SizeHint::with_exact(length),
             None => SizeHint::default(),
-        }
-    }
-}
-
-pin_project_lite::pin_project! {
-    /// An `http_body::Body` as a stream of data chunks (trailers are dropped).
-    struct FrameStream<B> {
-        #[pin]
-        body: B,
-    }
-}
-
-impl<B> Stream for FrameStream<B>
-where
-    B: HttpBody<Data = Bytes>,
-    B::Error: Into<Box<dyn Error + Send + Sync>>,
-{
-    type Item = Result<Bytes, BodyError>;
-
-    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let mut body = self.project().body;
-        loop {
-            return match body.as_mut().poll_frame(cx) {
-                Poll::Ready(Some(Ok(frame))) => match frame.into_data() {
-                    Ok(data) => Poll::Ready(Some(Ok(data))),
-                    Err(_trailers) => continue,
-                },
-                Poll::Ready(Some(Err(error))) => Poll::Ready(Some(Err(error.into()))),
-                Poll::Ready(None) => Poll::Ready(None),
-                Poll::Pending => Poll::Pending,
-            };
         }
     }
 }
