@@ -1,4 +1,5 @@
-//! Integration tests of gateway-core and gateway-tower, one module per area.
+//! Integration tests of gateway-core, gateway-tower and microframe, one module per area
+//! (microframe's live under `microframe_tests/`).
 
 mod common;
 
@@ -8,6 +9,7 @@ mod environ;
 mod framing;
 mod input;
 mod limits;
+mod microframe_tests;
 mod panics;
 mod response;
 mod shutdown;
