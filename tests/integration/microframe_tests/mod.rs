@@ -6,8 +6,11 @@
 
 mod body_limit;
 mod form;
+mod layers;
 mod mount;
 mod multidict;
+mod onion;
+mod panics;
 mod query;
 mod routing;
 mod routing_paths;
