@@ -12,8 +12,10 @@ mod multidict;
 mod onion;
 mod panics;
 mod query;
+mod responses;
 mod routing;
 mod routing_paths;
+mod templates;
 mod url_for;
 
 use gateway_core::Environ;
