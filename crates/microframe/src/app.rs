@@ -55,8 +55,9 @@ impl Microframe {
     }
 
     fn with_router(mut self, change: impl FnOnce(Router) -> Router) -> Self {
-        let router = std::mem::take(self.app.get_mut().get_mut());
-        *self.app.get_mut().get_mut() = change(router);
+        let router = change(std::mem::take(self.app.get_mut().get_mut()));
+        self.app.set_url_table(router.url_table().clone());
+        *self.app.get_mut().get_mut() = router;
         self
     }
 

@@ -5,7 +5,9 @@
 //! buffered and streamed reads are bounded alike: there is exactly one mechanism. A
 //! declared `Content-Length` over the limit is refused with 413 before anything is read; a
 //! streamed body is cut at the limit with 413. Routes may set their own limit
-//! ([`Microframe::limit`](crate::Microframe::limit)), which replaces the app's.
+//! ([`Microframe::limit`](crate::Microframe::limit)), which replaces the app's. Where apps
+//! are mounted in apps, the smallest app limit on the way in applies: a mounted app cannot
+//! accept more than the app it is mounted in (only a route's own limit can).
 
 use gateway_core::{App, Environ, Layer, Response, StartResponse};
 
@@ -147,9 +149,10 @@ impl<A: App> Layer<A> for BodyLimitLayer {
 
 impl<A: App> App for BodyLimit<A> {
     async fn call(&self, mut environ: Environ, start_response: StartResponse) -> Response {
+        let limit = environ.input().limit().map_or(self.limit, |outer| outer.min(self.limit));
         if !self.refuse_declared {
-            environ.input().set_limit(self.limit);
-        } else if let Err(rejection) = apply(&mut environ, self.limit) {
+            environ.input().set_limit(limit);
+        } else if let Err(rejection) = apply(&mut environ, limit) {
             return rejection.into_response(start_response);
         }
         self.inner.call(environ, start_response).await

@@ -7,19 +7,22 @@
 //! - for a response whose status has a registered handler, calls that handler instead and
 //!   sends its response **with the original status**, unless the handler set another one
 //!   (Flask's pitfall, where a handler returning only a body turns a 404 into a 200, cannot
-//!   happen). A 405's `Allow` header is kept.
+//!   happen). The original response's headers that do not describe its body (`Allow`,
+//!   `WWW-Authenticate`, `Retry-After`, ...; not `Content-*`) are kept where the page does
+//!   not set them.
 //!
-//! Handlers are ordinary handlers; they see the request's method, target and headers, and
-//! can take [`ErrorStatus`] to learn the status they render.
+//! Handlers are ordinary handlers; they see the request's method, target and headers, the
+//! app's mount point (`SCRIPT_NAME`) and its named routes (`UrlFor` works), and can take
+//! [`ErrorStatus`] to learn the status they render.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use gateway_core::{App, BoxApp, CatchPanic, Environ, Input, Response, StartResponse};
-use http::header::ALLOW;
 use http::{HeaderMap, Method, StatusCode, Uri, Version};
 
 use crate::extract::FromEnviron;
+use crate::router::UrlTable;
 
 /// The status an error handler renders.
 ///
@@ -75,6 +78,8 @@ impl ErrorHandlers {
 pub struct ErrorPages<A> {
     inner: A,
     handlers: ErrorHandlers,
+    /// The named routes of the app inside, for `UrlFor` in handlers (set by `Microframe`).
+    url_table: Option<UrlTable>,
 }
 
 impl<A> std::fmt::Debug for ErrorPages<A> {
@@ -90,7 +95,7 @@ impl<A: App> ErrorPages<A> {
     /// # Examples
     /// See [`ErrorPages`].
     pub fn new(inner: A) -> Self {
-        Self { inner, handlers: ErrorHandlers::default() }
+        Self { inner, handlers: ErrorHandlers::default(), url_table: None }
     }
 
     /// Renders responses of `status` with `handler` (an app; wrap a handler function in
@@ -105,6 +110,10 @@ impl<A: App> ErrorPages<A> {
 
     pub(crate) fn handlers_mut(&mut self) -> &mut ErrorHandlers {
         &mut self.handlers
+    }
+
+    pub(crate) fn set_url_table(&mut self, table: UrlTable) {
+        self.url_table = Some(table);
     }
 
     /// The wrapped app.
@@ -141,12 +150,14 @@ impl<A: App> ErrorPages<A> {
     }
 }
 
-/// What an error handler sees of the request: its head, not its body or extensions.
+/// What an error handler sees of the request: its head and mount point, not its body or
+/// extensions.
 struct RequestHead {
     method: Method,
     uri: Uri,
     version: Version,
     headers: HeaderMap,
+    raw_script_name: String,
 }
 
 impl RequestHead {
@@ -157,17 +168,23 @@ impl RequestHead {
             uri: parts.uri.clone(),
             version: parts.version,
             headers: parts.headers.clone(),
+            raw_script_name: environ.raw_script_name().to_owned(),
         }
     }
 
-    fn into_environ(self, status: StatusCode) -> Environ {
+    fn into_environ(self, status: StatusCode, url_table: Option<&UrlTable>) -> Environ {
         let mut parts = http::Request::new(()).into_parts().0;
         parts.method = self.method;
         parts.uri = self.uri;
         parts.version = self.version;
         parts.headers = self.headers;
         parts.extensions.insert(ErrorStatus(status));
-        Environ::new(parts, Input::empty())
+        if let Some(table) = url_table {
+            parts.extensions.insert(table.clone());
+        }
+        let mut environ = Environ::new(parts, Input::empty());
+        environ.shift_path(&self.raw_script_name);
+        environ
     }
 }
 
@@ -185,7 +202,8 @@ impl<A: App> App for ErrorPages<A> {
         let (Some(head), Some(handler)) = (head, self.handlers.0.get(&status)) else {
             return response;
         };
-        let page = CatchPanic::new(Box::pin(handler.call(head.into_environ(status), start_response))).await;
+        let environ = head.into_environ(status, self.url_table.as_ref());
+        let page = CatchPanic::new(Box::pin(handler.call(environ, start_response))).await;
         let mut page = match page {
             Ok(page) => page,
             Err(panic) => {
@@ -196,10 +214,10 @@ impl<A: App> App for ErrorPages<A> {
         if page.status() == StatusCode::OK {
             *page.status_mut() = status;
         }
-        if let Some(allow) = response.headers().get(ALLOW)
-            && !page.headers().contains_key(ALLOW)
-        {
-            page.headers_mut().insert(ALLOW, allow.clone());
+        for (name, value) in response.headers() {
+            if !name.as_str().starts_with("content-") && !page.headers().contains_key(name) {
+                page.headers_mut().append(name.clone(), value.clone());
+            }
         }
         page
     }

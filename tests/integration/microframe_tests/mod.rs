@@ -5,6 +5,7 @@
 //! only where it matters (a chunked body over the limit, a connection kept after a panic).
 
 mod body_limit;
+mod error_handlers;
 mod form;
 mod layers;
 mod mount;

@@ -31,7 +31,7 @@ use crate::rejection::{MethodNotAllowed, NotFound};
 use crate::response::{IntoResponse, Redirect};
 use converter::DynConverter;
 use pattern::Pattern;
-use url_for::UrlTable;
+pub(crate) use url_for::UrlTable;
 
 /// Routes requests to apps by path and method.
 ///
@@ -196,6 +196,11 @@ impl Router {
     /// See [`Router::name`].
     pub fn url_for(&self, name: &str, params: &[(&str, &str)]) -> Result<String, UrlError> {
         url_for::build(&self.names, "", name, params)
+    }
+
+    /// The named routes, as requests see them.
+    pub(crate) fn url_table(&self) -> &UrlTable {
+        &self.names
     }
 
     async fn dispatch<F: App>(&self, mut environ: Environ, start_response: StartResponse, fallback: &F) -> Response {
