@@ -110,3 +110,16 @@ async fn chunked_body_over_the_limit_is_413() {
     assert_eq!(reply.status, 413);
     assert_eq!(reply.text(), "Payload Too Large");
 }
+
+#[tokio::test]
+async fn in_process_an_empty_body_keeps_its_declared_length_for_the_limit() {
+    // The body says LIMIT + 1 bytes but carries nothing: the limit must still see the declared
+    // length (as it would on a socket, where hyper waits for the bytes).
+    let request = http::Request::post("/")
+        .header("content-length", (LIMIT + 1).to_string())
+        .body(http_body_util::Full::new(bytes::Bytes::new()))
+        .expect("request");
+    let reply = test_support::in_process::send(echo, request).await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(reply.text(), "Payload Too Large");
+}
