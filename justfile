@@ -20,9 +20,9 @@ test:
 doc:
     RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
 
-# Run the benchmarks of the workspace (micro-benchmarks under packages' benches/).
+# Load-test microframe against bare hyper, axum and actix-web (bench/run.sh; env vars in bench/README.md).
 bench:
-    cargo bench --workspace --locked
+    bash bench/run.sh
 
 # Run exactly what CI runs.
 ci:
