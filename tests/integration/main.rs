@@ -4,6 +4,7 @@
 mod common;
 
 mod access_log;
+mod axum_tests;
 mod contract;
 mod environ;
 mod framing;
