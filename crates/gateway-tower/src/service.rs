@@ -180,7 +180,8 @@ where
         }
         let app = Arc::clone(&self.app);
         let future = async move { app.call(environ, StartResponse::new()).await };
-        ResponseFuture { state: State::App { future: CatchPanic::new(Box::pin(future)), is_head, failure } }
+        let wire = self.connection.is_some();
+        ResponseFuture { state: State::App { future: CatchPanic::new(Box::pin(future)), is_head, wire, failure } }
     }
 }
 
@@ -217,6 +218,8 @@ enum State {
     App {
         future: CatchPanic<Pin<Box<dyn Future<Output = Response> + Send>>>,
         is_head: bool,
+        /// Served by `serve`'s hyper connection, which writes `Content-Length` itself.
+        wire: bool,
         failure: Option<InputFailure>,
     },
     Ready(Option<http::Response<ResponseBody>>),
@@ -237,14 +240,14 @@ impl Future for ResponseFuture {
             State::Ready(response) => {
                 response.take().unwrap_or_else(|| error_response(StatusCode::INTERNAL_SERVER_ERROR, false))
             }
-            State::App { future, is_head, failure } => match Pin::new(future).poll(cx) {
+            State::App { future, is_head, wire, failure } => match Pin::new(future).poll(cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(Ok(response)) => match failure.as_ref().and_then(InputFailure::status) {
                     Some(status) => {
                         tracing::debug!(%status, "request body failed; answering {status} and closing");
                         error_response(status, true)
                     }
-                    None => into_http(response, *is_head),
+                    None => into_http(response, *is_head, *wire),
                 },
                 Poll::Ready(Err(panic)) => {
                     tracing::error!(panic = %panic, "app panicked; answering 500");
@@ -263,7 +266,12 @@ impl fmt::Debug for ResponseFuture {
 }
 
 /// Turns an app's response into an `http::Response`, enforcing the contract.
-fn into_http(response: Response, is_head: bool) -> http::Response<ResponseBody> {
+///
+/// `Content-Length` goes into the headers when the body's length is known and the caller
+/// needs the header itself: in process, inside axum, and on HEAD (whose body is dropped
+/// here). On `serve`'s own connections hyper writes it from the body's exact size, with no
+/// allocation, so it is left to hyper there (`wire` true).
+fn into_http(response: Response, is_head: bool, wire: bool) -> http::Response<ResponseBody> {
     if let Err(violation) = check_response(&response) {
         tracing::error!(rule = violation.rule(), "{violation}; answering 500");
         return error_response(StatusCode::INTERNAL_SERVER_ERROR, false);
@@ -272,7 +280,7 @@ fn into_http(response: Response, is_head: bool) -> http::Response<ResponseBody> 
     let status = response.status();
     if let Some(length) = response.body().exact_length() {
         let bodiless = status == StatusCode::NO_CONTENT || status == StatusCode::NOT_MODIFIED;
-        if !bodiless && !response.headers().contains_key(CONTENT_LENGTH) {
+        if !bodiless && (is_head || !wire) && !response.headers().contains_key(CONTENT_LENGTH) {
             response.headers_mut().insert(CONTENT_LENGTH, HeaderValue::from(length));
         }
     }
@@ -284,7 +292,7 @@ fn into_http(response: Response, is_head: bool) -> http::Response<ResponseBody> 
 
 /// A contract error response: `text/plain` with the status text, optionally closing.
 pub(crate) fn error_response(status: StatusCode, close: bool) -> http::Response<ResponseBody> {
-    let mut response = into_http(StartResponse::new().reject(&status), false);
+    let mut response = into_http(StartResponse::new().reject(&status), false, false);
     if close {
         response.headers_mut().insert(CONNECTION, HeaderValue::from_static("close"));
     }

@@ -2,8 +2,8 @@
 //!
 //! Around the app it wraps, this layer
 //! - catches a panic of the app's future and answers 500 `Internal Server Error` (the cause
-//!   logged, never sent), so that a 500 page can be rendered; `GatewayService` stays the
-//!   backstop for apps without this layer;
+//!   logged, never sent), so that a 500 page can be rendered (with no handler registered it
+//!   leaves that to `GatewayService`, which answers the same 500 for any app);
 //! - for a response whose status has a registered handler, calls that handler instead and
 //!   sends its response **with the original status**, unless the handler set another one
 //!   (Flask's pitfall, where a handler returning only a body turns a 404 into a 200, cannot
@@ -190,7 +190,12 @@ impl RequestHead {
 
 impl<A: App> App for ErrorPages<A> {
     async fn call(&self, environ: Environ, start_response: StartResponse) -> Response {
-        let head = (!self.handlers.0.is_empty()).then(|| RequestHead::of(&environ));
+        if self.handlers.0.is_empty() {
+            // Nothing to render: the server's own panic catching (GatewayService) answers
+            // the same 500, so save the allocation of a caught future here.
+            return self.inner.call(environ, start_response).await;
+        }
+        let head = RequestHead::of(&environ);
         let response = match CatchPanic::new(Box::pin(self.inner.call(environ, StartResponse::new()))).await {
             Ok(response) => response,
             Err(panic) => {
@@ -199,7 +204,7 @@ impl<A: App> App for ErrorPages<A> {
             }
         };
         let status = response.status();
-        let (Some(head), Some(handler)) = (head, self.handlers.0.get(&status)) else {
+        let Some(handler) = self.handlers.0.get(&status) else {
             return response;
         };
         let environ = head.into_environ(status, self.url_table.as_ref());

@@ -6,6 +6,7 @@ use std::future::{Future, poll_fn};
 use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
+use std::task::{Context, Poll, Waker, ready};
 
 use bytes::Bytes;
 use http::header::HOST;
@@ -39,7 +40,7 @@ where
 {
     type Response = Response<LoggedBody<EitherBody<B>>>;
     type Error = Infallible;
-    type Future = BoxFuture<Result<Self::Response, Infallible>>;
+    type Future = ConnectionFuture<S::Future, B, S::Error>;
 
     fn call(&self, request: Request<Incoming>) -> Self::Future {
         let line = self
@@ -49,24 +50,64 @@ where
         if violates_host_rule(&request) {
             tracing::debug!("HTTP/1.1 request without exactly one Host header; answering 400");
             let response = error_response(StatusCode::BAD_REQUEST, true).map(EitherBody::own);
-            return Box::pin(async move { Ok(logged(response, line, completed)) });
+            return ConnectionFuture::Ready { response: Some(logged(response, line, completed)) };
         }
         let mut service = self.service.clone();
-        Box::pin(async move {
-            let result = match poll_fn(|cx| service.poll_ready(cx)).await {
-                Ok(()) => service.call(request).await,
-                Err(error) => Err(error),
-            };
-            let response = match result {
-                Ok(response) => response.map(EitherBody::service),
-                Err(error) => {
-                    let error: Box<dyn Error + Send + Sync> = error.into();
-                    tracing::error!(%error, "service failed; answering 500");
-                    error_response(StatusCode::INTERNAL_SERVER_ERROR, false).map(EitherBody::own)
-                }
-            };
-            Ok(logged(response, line, completed))
-        })
+        // A service that is ready now (a `GatewayService` always is) is called at once and its
+        // future polled in place; only one that must wait for readiness costs a boxed future.
+        let mut cx = Context::from_waker(Waker::noop());
+        if let Poll::Ready(Ok(())) = service.poll_ready(&mut cx) {
+            let future = service.call(request);
+            return ConnectionFuture::Calling { future, line, completed };
+        }
+        let future = Box::pin(async move {
+            poll_fn(|cx| service.poll_ready(cx)).await?;
+            service.call(request).await
+        });
+        ConnectionFuture::Waiting { future, line, completed }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The future of one request on a connection.
+    #[project = ConnectionFutureProj]
+    pub(crate) enum ConnectionFuture<F, B, E> {
+        Ready { response: Option<Response<LoggedBody<EitherBody<B>>>> },
+        Calling { #[pin] future: F, line: Option<LogLine>, completed: Option<Arc<AtomicBool>> },
+        Waiting {
+            future: BoxFuture<Result<Response<B>, E>>,
+            line: Option<LogLine>,
+            completed: Option<Arc<AtomicBool>>,
+        },
+    }
+}
+
+impl<F, B, E> Future for ConnectionFuture<F, B, E>
+where
+    F: Future<Output = Result<Response<B>, E>>,
+    E: Into<Box<dyn Error + Send + Sync>>,
+{
+    type Output = Result<Response<LoggedBody<EitherBody<B>>>, Infallible>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let (result, line, completed) = match self.project() {
+            ConnectionFutureProj::Ready { response } => {
+                return Poll::Ready(Ok(response.take().expect("polled after completion")));
+            }
+            ConnectionFutureProj::Calling { future, line, completed } => (ready!(future.poll(cx)), line, completed),
+            ConnectionFutureProj::Waiting { future, line, completed } => {
+                (ready!(future.as_mut().poll(cx)), line, completed)
+            }
+        };
+        let response = match result {
+            Ok(response) => response.map(EitherBody::service),
+            Err(error) => {
+                let error: Box<dyn Error + Send + Sync> = error.into();
+                tracing::error!(%error, "service failed; answering 500");
+                error_response(StatusCode::INTERNAL_SERVER_ERROR, false).map(EitherBody::own)
+            }
+        };
+        Poll::Ready(Ok(logged(response, line.take(), completed.take())))
     }
 }
 

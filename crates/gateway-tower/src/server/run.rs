@@ -104,8 +104,9 @@ impl<S: ServeService> Server<S> {
         let Server { listener, local_addr, make, config, mut shutdown } = self;
         let graceful = GracefulShutdown::new();
         let completed = config.once.then(|| Arc::new(AtomicBool::new(false)));
-        // Dropped when `run()` returns (or is dropped): every connection task then ends.
-        let (_stop_connections, stopped) = tokio::sync::watch::channel(());
+        // Dropped when `run()` returns (or is dropped), which aborts every connection task
+        // still running: nothing of the server outlives `run()`.
+        let mut connections = tokio::task::JoinSet::new();
         let mut builder = http1::Builder::new();
         builder
             .timer(TokioTimer::new())
@@ -136,25 +137,24 @@ impl<S: ServeService> Server<S> {
                 completed: completed.clone(),
             };
             let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
-            let mut stopped = stopped.clone();
-            let mut task = tokio::spawn(async move {
-                tokio::select! {
-                    result = connection => if let Err(error) = result {
-                        tracing::debug!(%error, "connection ended with an error");
-                    },
-                    _ = stopped.changed() => tracing::debug!("server stopped; connection dropped"),
+            connections.spawn(async move {
+                if let Err(error) = connection.await {
+                    tracing::debug!(%error, "connection ended with an error");
                 }
             });
-            if let Some(completed) = &completed {
-                // Wait for this connection before accepting another: a connection that closes
-                // without a request does not count, and no second request can slip in.
-                tokio::select! {
-                    _ = &mut task => {}
-                    () = &mut shutdown => break,
-                }
-                if completed.load(Ordering::Acquire) {
-                    break;
-                }
+            if completed.is_none() {
+                // Reap the connections that ended, so the set stays as large as the open ones.
+                while connections.try_join_next().is_some() {}
+                continue;
+            }
+            // Serve-once: wait for this connection before accepting another, so a connection
+            // that closes without a request does not count and no second request slips in.
+            tokio::select! {
+                _ = connections.join_next() => {}
+                () = &mut shutdown => break,
+            }
+            if completed.as_ref().is_some_and(|done| done.load(Ordering::Acquire)) {
+                break;
             }
         }
         drop(listener);
