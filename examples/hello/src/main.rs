@@ -1,0 +1,7 @@
+//! Runs the step-7 app: `cargo run -p example-hello [ADDR]`.
+
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    let address = std::env::args().nth(1).unwrap_or_else(|| "127.0.0.1:8051".to_owned());
+    gateway_tower::serve(address, example_hello::app()).await
+}
