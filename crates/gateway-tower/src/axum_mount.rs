@@ -88,10 +88,12 @@ impl<S> AxumRouterExt for axum::Router<S>
 where
     S: Clone + Send + Sync + 'static,
 {
+    #[track_caller]
     fn mount_app(self, prefix: &str, app: impl App) -> Self {
         self.nest_service(prefix, GatewayService::new(app))
     }
 
+    #[track_caller]
     fn fallback_app(self, app: impl App) -> Self {
         self.fallback_service(GatewayService::new(app))
     }

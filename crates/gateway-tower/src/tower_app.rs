@@ -4,8 +4,11 @@ use std::error::Error;
 use std::fmt;
 use std::future::poll_fn;
 use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
 
+use axum::extract::OriginalUri;
 use bytes::Bytes;
 use gateway_core::{App, Body, BodyError, Environ, Input, InputError, Response, StartResponse};
 use http::{Request, StatusCode, Uri};
@@ -15,9 +18,11 @@ use http_body_util::BodyExt;
 /// A tower service (an axum `Router`, a `tower::service_fn`, ...) as a gateway app.
 ///
 /// The service sees the request below the mount point, as axum's `nest_service` would
-/// show it: the path is `PATH_INFO` (raw; `/` when empty) with the query, and the body is
-/// the environ's input. Its response, streaming included, passes through unchanged; a
-/// service error becomes 500.
+/// show it: the path is `PATH_INFO` (raw; `/` when empty) with the query, axum's
+/// `OriginalUri` is the whole target, and the body is the environ's input. Its response,
+/// streaming included, passes through unchanged; a service error becomes 500. The
+/// gateway's body limit holds: a body over it is 413 `Payload Too Large`, whatever the
+/// service would have made of the error.
 ///
 /// # Examples
 /// ```
@@ -86,8 +91,15 @@ where
     B: HttpBody<Data = Bytes> + Send + 'static,
     B::Error: Into<Box<dyn Error + Send + Sync>>,
 {
-    async fn call(&self, environ: Environ, start_response: StartResponse) -> Response {
-        let request = into_request(environ);
+    async fn call(&self, mut environ: Environ, start_response: StartResponse) -> Response {
+        // The gateway's body limit holds for the service too: a declared length over it is
+        // refused here, and a streamed body cut at it answers 413 whatever the service
+        // made of the error (axum, for one, calls a body error it does not know a 400).
+        let limit = environ.input().limit();
+        if limit.is_some_and(|limit| environ.input().declared_over(limit)) {
+            return start_response.reject(&InputError::TooLarge);
+        }
+        let (request, too_large) = into_request(environ, limit.is_some());
         let mut service = self.service.clone();
         let result = match poll_fn(|cx| service.poll_ready(cx)).await {
             Ok(()) => service.call(request).await,
@@ -100,6 +112,9 @@ where
                 return start_response.reject(&StatusCode::INTERNAL_SERVER_ERROR);
             }
         };
+        if too_large.is_some_and(|flag| flag.load(Ordering::Relaxed)) {
+            return start_response.reject(&InputError::TooLarge);
+        }
         let (parts, body) = response.into_parts();
         let length = body.size_hint().exact();
         if length == Some(0) && body.is_end_stream() {
@@ -115,8 +130,10 @@ where
     }
 }
 
-/// The request the service sees: the path below the mount point, the input as the body.
-fn into_request(environ: Environ) -> Request<InputBody> {
+/// The request the service sees: the path below the mount point, the input as the body,
+/// and axum's `OriginalUri` (the whole target) unless an outer axum router set it already.
+/// With `watch_limit`, also the flag that tells whether the body went over the limit.
+fn into_request(environ: Environ, watch_limit: bool) -> (Request<InputBody>, Option<Arc<AtomicBool>>) {
     let mounted = !environ.raw_script_name().is_empty();
     let below = mounted.then(|| {
         let path = match environ.raw_path_info() {
@@ -129,10 +146,15 @@ fn into_request(environ: Environ) -> Request<InputBody> {
         }
     });
     let (mut parts, input) = environ.into_parts();
+    if parts.extensions.get::<OriginalUri>().is_none() {
+        parts.extensions.insert(OriginalUri(parts.uri.clone()));
+    }
     if let Some(Ok(uri)) = below.map(|target| target.parse::<Uri>()) {
         parts.uri = uri;
     }
-    Request::from_parts(parts, InputBody { input })
+    let too_large = watch_limit.then(|| Arc::new(AtomicBool::new(false)));
+    let body = InputBody { input, too_large: too_large.clone() };
+    (Request::from_parts(parts, body), too_large)
 }
 
 /// The environ's input as an `http_body::Body`, for the tower service.
@@ -149,6 +171,8 @@ fn into_request(environ: Environ) -> Request<InputBody> {
 #[derive(Debug)]
 pub struct InputBody {
     input: Input,
+    /// Set when the input refused bytes over its limit.
+    too_large: Option<Arc<AtomicBool>>,
 }
 
 impl InputBody {
@@ -159,7 +183,7 @@ impl InputBody {
     /// let _ = gateway_tower::InputBody::new(gateway_core::Input::empty());
     /// ```
     pub fn new(input: Input) -> Self {
-        Self { input }
+        Self { input, too_large: None }
     }
 }
 
@@ -168,7 +192,12 @@ impl HttpBody for InputBody {
     type Error = InputError;
 
     fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, InputError>>> {
-        self.get_mut().input.poll_chunk(cx).map(|next| next.map(|chunk| chunk.map(Frame::data)))
+        let this = self.get_mut();
+        let next = this.input.poll_chunk(cx);
+        if let (Poll::Ready(Some(Err(InputError::TooLarge))), Some(flag)) = (&next, &this.too_large) {
+            flag.store(true, Ordering::Relaxed);
+        }
+        next.map(|next| next.map(|chunk| chunk.map(Frame::data)))
     }
 
     fn size_hint(&self) -> SizeHint {

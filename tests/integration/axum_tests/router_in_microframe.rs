@@ -135,3 +135,41 @@ async fn axum_around_microframe_around_axum_each_sees_its_own_part() {
     assert_eq!(call(outer.clone(), get("/site/api")).await.text(), "api root, saw /");
     assert_eq!(call(outer, get("/health")).await.text(), "ok");
 }
+
+/// axum's `nest_service` leaves `OriginalUri` = the whole target for the nested service;
+/// `TowerApp` strips the prefix the way `nest_service` would, so the same holds.
+#[tokio::test]
+async fn an_axum_router_mounted_through_tower_app_sees_the_whole_target_as_original_uri() {
+    use axum::extract::OriginalUri;
+    let api =
+        Router::new().route("/users/{id}", axum_get(|OriginalUri(uri): OriginalUri| async move { uri.to_string() }));
+    let nested = Router::new().nest_service("/api", api.clone());
+    assert_eq!(call(nested, get("/api/users/7?x=1")).await.text(), "/api/users/7?x=1", "axum's own nest_service");
+    let client = TestClient::new(Microframe::new().mount("/api", TowerApp::new(api)));
+    client.get("/api/users/7?x=1").send().await.assert_status(200).assert_body("/api/users/7?x=1");
+}
+
+/// Design §3/§4: a body over the app's limit (declared or streamed) is 413, also for an
+/// axum router mounted through `TowerApp` (axum alone would call the body error a 400).
+#[tokio::test]
+async fn a_body_over_microframes_limit_is_413_for_an_axum_router_mounted_through_tower_app() {
+    let api = Router::new().route("/echo", axum_post(|body: String| async move { format!("got {}", body.len()) }));
+    let client = TestClient::new(Microframe::new().body_limit(8).mount("/api", TowerApp::new(api)));
+    client.post("/api/echo").body("0123").send().await.assert_status(200).assert_body("got 4");
+    client.post("/api/echo").body("0123456789").send().await.assert_status(413).assert_body("Payload Too Large");
+}
+
+/// The same over-limit body, streamed with no `Content-Length`: cut at the limit, 413.
+#[tokio::test]
+async fn a_streamed_body_over_microframes_limit_is_413_for_a_mounted_axum_router() {
+    let api = Router::new().route("/echo", axum_post(|body: String| async move { format!("got {}", body.len()) }));
+    let app = Microframe::new().body_limit(8).mount("/api", TowerApp::new(api));
+    let chunks =
+        ["01234", "56789"].map(|c| Ok::<_, Infallible>(http_body::Frame::data(Bytes::from_static(c.as_bytes()))));
+    let body = http_body_util::StreamBody::new(futures_util::stream::iter(chunks));
+    let request = http::Request::post("/api/echo").body(body).expect("request");
+    let response = GatewayService::new(app).oneshot(request).await.expect("infallible");
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let body = response.into_body().collect().await.expect("body").to_bytes();
+    assert_eq!(body, "Payload Too Large");
+}
