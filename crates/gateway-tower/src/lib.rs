@@ -105,7 +105,3 @@ pub use server::{Listen, Serve, Server, serve, serve_service};
 pub use service::{DEFAULT_BODY_READ_TIMEOUT, GatewayService, ResponseFuture};
 pub use tower_app::{InputBody, TowerApp};
 
-/// The README's code, compiled as a doc test so it cannot drift from the API.
-#[doc = include_str!("../../../README.md")]
-#[cfg(doctest)]
-pub struct ReadmeDoctests;

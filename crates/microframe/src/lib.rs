@@ -74,3 +74,8 @@ pub use router::{Converter, Routed, Router, UrlError, UrlFor};
 pub use test_client::{TestClient, TestRequest, TestResponse};
 
 pub use gateway_core::{App, Environ, Response, StartResponse};
+
+/// The README's code, compiled as a doc test so it cannot drift from the API.
+#[doc = include_str!("../../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
