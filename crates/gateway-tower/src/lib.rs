@@ -104,4 +104,3 @@ pub use connection_info::{ConnectionInfo, WithConnectionInfo};
 pub use server::{Listen, Serve, Server, serve, serve_service};
 pub use service::{DEFAULT_BODY_READ_TIMEOUT, GatewayService, ResponseFuture};
 pub use tower_app::{InputBody, TowerApp};
-
