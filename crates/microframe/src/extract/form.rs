@@ -67,8 +67,7 @@ impl<T: DeserializeOwned + Send> FromEnviron for Form<T> {
 
     async fn from_environ(environ: &mut Environ) -> Result<Self, Self::Rejection> {
         let body = read_form_body(environ).await?;
-        let deserializer = serde_html_form::Deserializer::from_bytes(&body);
-        serde_path_to_error::deserialize(deserializer)
+        super::deserialize_urlencoded(&body)
             .map(Form)
             .map_err(|error| FormRejection::Deserialize(FailedToDeserializeForm::from_path_error(error)))
     }

@@ -20,6 +20,19 @@ pub use form::{Form, ParseForm, ParseFormLayer};
 pub use path::{FromParam, FromParams, Params, Path};
 pub use query::{ParseQuery, ParseQueryLayer, Query};
 
+/// Deserializes urlencoded `input` into `T` with `serde_html_form`. A success costs no
+/// path tracking; only a failure is deserialized again under `serde_path_to_error`, to
+/// name the field in the rejection (the error path is cold, the success path is every
+/// request).
+pub(crate) fn deserialize_urlencoded<T: serde::de::DeserializeOwned>(
+    input: &[u8],
+) -> Result<T, serde_path_to_error::Error<serde_html_form::de::Error>> {
+    match serde_html_form::from_bytes(input) {
+        Ok(value) => Ok(value),
+        Err(_) => serde_path_to_error::deserialize(serde_html_form::Deserializer::from_bytes(input)),
+    }
+}
+
 /// A value a handler can take as an argument.
 ///
 /// # Examples
