@@ -203,7 +203,7 @@ fn declared_length(headers: &http::HeaderMap) -> Result<Option<u64>, ()> {
     Ok(declared)
 }
 
-/// The future of [`GatewayService::call`].
+/// The future of `GatewayService`'s `Service::call`.
 ///
 /// # Examples
 /// ```

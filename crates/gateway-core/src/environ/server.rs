@@ -18,7 +18,7 @@ impl Environ {
     pub fn server_name(&self) -> Cow<'_, str> {
         match self.host() {
             Some((host, _)) => Cow::Borrowed(host),
-            None => match self.local_addr {
+            None => match self.inner.local_addr {
                 Some(addr) => Cow::Owned(addr.ip().to_string()),
                 None => Cow::Borrowed("localhost"),
             },
@@ -35,20 +35,20 @@ impl Environ {
     /// assert_eq!(environ.server_port(), 80);
     /// ```
     pub fn server_port(&self) -> u16 {
-        let default = if self.url_scheme == "https" { 443 } else { 80 };
+        let default = if self.inner.url_scheme == "https" { 443 } else { 80 };
         match self.host() {
             Some((_, port)) => port.unwrap_or(default),
-            None => self.local_addr.map_or(default, |addr| addr.port()),
+            None => self.inner.local_addr.map_or(default, |addr| addr.port()),
         }
     }
 
     /// The host and port the request names: the target's authority (absolute form, HTTP/2)
     /// or the `Host` header.
     fn host(&self) -> Option<(&str, Option<u16>)> {
-        if let Some(authority) = self.parts.uri.authority() {
+        if let Some(authority) = self.inner.parts.uri.authority() {
             return Some((authority.host(), authority.port_u16()));
         }
-        let host = self.parts.headers.get(http::header::HOST)?.to_str().ok()?;
+        let host = self.inner.parts.headers.get(http::header::HOST)?.to_str().ok()?;
         // `[v6]:port`, `name:port`, or no port; a port that is not a number is ignored.
         let split = match host.rfind(':') {
             Some(colon) if !host[colon..].contains(']') => Some(colon),
