@@ -24,6 +24,10 @@ doc:
 bench:
     bash bench/run.sh
 
+# Micro-benchmarks of the hot pieces (divan): environ, router, MultiDict, Query, template.
+bench-micro:
+    cargo bench -p microframe --bench hot_paths
+
 # Run exactly what CI runs.
 ci:
     bash .ci/run
