@@ -6,12 +6,16 @@
 //! and is not applied here.
 
 use bytes::Bytes;
-use gateway_core::{App, BoxApp};
+use gateway_core::{App, BoxApp, Report, Validate};
 use gateway_tower::GatewayService;
 use http::header::{CONTENT_LENGTH, CONTENT_TYPE};
-use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use http_body_util::{BodyExt, Full};
 use tower::ServiceExt;
+
+mod response;
+
+pub use response::TestResponse;
 
 /// An in-process client for any gateway app.
 ///
@@ -32,6 +36,8 @@ use tower::ServiceExt;
 #[derive(Debug, Clone)]
 pub struct TestClient {
     service: GatewayService<BoxApp>,
+    /// With [`TestClient::validated`]: what `Validate` saw, checked after every response.
+    report: Option<Report>,
 }
 
 impl TestClient {
@@ -40,7 +46,29 @@ impl TestClient {
     /// # Examples
     /// See [`TestClient`].
     pub fn new(app: impl App) -> Self {
-        Self { service: GatewayService::new(BoxApp::new(app)) }
+        Self { service: GatewayService::new(BoxApp::new(app)), report: None }
+    }
+
+    /// A client for `app` wrapped in [`Validate`]: every response is also checked against
+    /// the gateway contract, and [`send`](TestRequest::send) panics with the broken rule's
+    /// name. The way to test an app you wrote against `gateway-core` by hand.
+    ///
+    /// # Examples
+    /// ```
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// use gateway_core::{Environ, Response, StartResponse};
+    /// use microframe::TestClient;
+    ///
+    /// async fn hello(_environ: Environ, start_response: StartResponse) -> Response {
+    ///     start_response.start(http::StatusCode::OK, ()).body("Hello world!")
+    /// }
+    /// TestClient::validated(hello).get("/").send().await.assert_body("Hello world!");
+    /// # });
+    /// ```
+    pub fn validated(app: impl App) -> Self {
+        let app = Validate::new(app);
+        let report = app.report();
+        Self { service: GatewayService::new(BoxApp::new(app)), report: Some(report) }
     }
 
     /// A request with any method.
@@ -53,6 +81,7 @@ impl TestClient {
     pub fn request(&self, method: Method, target: &str) -> TestRequest {
         TestRequest {
             service: self.service.clone(),
+            report: self.report.clone(),
             method,
             target: target.to_owned(),
             headers: HeaderMap::new(),
@@ -126,6 +155,7 @@ impl TestClient {
 #[must_use = "a request does nothing until sent"]
 pub struct TestRequest {
     service: GatewayService<BoxApp>,
+    report: Option<Report>,
     method: Method,
     target: String,
     headers: HeaderMap,
@@ -198,7 +228,8 @@ impl TestRequest {
     /// Sends the request and reads the whole response.
     ///
     /// # Panics
-    /// When the target is not a valid URI, or the response body fails.
+    /// When the target is not a valid URI, the response body fails, or (for a
+    /// [`validated`](TestClient::validated) client) the app broke the gateway contract.
     ///
     /// # Examples
     /// See [`TestClient`].
@@ -218,177 +249,35 @@ impl TestRequest {
         };
         let (parts, body) = response.into_parts();
         let body = body.collect().await.unwrap_or_else(|error| panic!("response body failed: {error}")).to_bytes();
+        if let Some(report) = self.report.filter(|report| !report.is_empty()) {
+            let broken: Vec<String> = report.violations().iter().map(ToString::to_string).collect();
+            panic!("the app broke the gateway contract: {}", broken.join("; "));
+        }
         TestResponse { status: parts.status, headers: parts.headers, body }
     }
 }
 
-/// A response read whole, with assertions that panic with a useful message and return the
-/// response for chaining.
-#[derive(Debug, Clone)]
-pub struct TestResponse {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Bytes,
-}
+#[cfg(test)]
+mod tests {
+    use gateway_core::{Environ, Response, StartResponse};
+    use http::header::CONTENT_LENGTH;
 
-impl TestResponse {
-    /// The status.
-    ///
-    /// # Examples
-    /// ```
-    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
-    /// let response = microframe::TestClient::new(microframe::Microframe::new()).get("/").send().await;
-    /// assert_eq!(response.status(), 404);
-    /// # });
-    /// ```
-    pub fn status(&self) -> StatusCode {
-        self.status
+    use http::StatusCode;
+
+    use super::*;
+
+    async fn liar(_environ: Environ, start_response: StartResponse) -> Response {
+        start_response.start(StatusCode::OK, [(CONTENT_LENGTH, HeaderValue::from(5_u64))]).body("1234567")
     }
 
-    /// The headers.
-    ///
-    /// # Examples
-    /// ```
-    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
-    /// let response = microframe::TestClient::new(microframe::Microframe::new()).get("/").send().await;
-    /// assert_eq!(response.headers()["content-length"], "9");
-    /// # });
-    /// ```
-    pub fn headers(&self) -> &HeaderMap {
-        &self.headers
+    #[tokio::test]
+    #[should_panic(expected = "content-length-matches-body")]
+    async fn a_validated_client_names_the_broken_rule() {
+        let _ = TestClient::validated(liar).get("/").send().await;
     }
 
-    /// A header's value as text, when present and visible ASCII.
-    ///
-    /// # Examples
-    /// ```
-    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
-    /// let response = microframe::TestClient::new(microframe::Microframe::new()).get("/").send().await;
-    /// assert_eq!(response.header("content-type"), Some("text/plain; charset=utf-8"));
-    /// # });
-    /// ```
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|value| value.to_str().ok())
-    }
-
-    /// The body bytes.
-    ///
-    /// # Examples
-    /// ```
-    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
-    /// let response = microframe::TestClient::new(microframe::Microframe::new()).get("/").send().await;
-    /// assert_eq!(response.bytes(), "Not Found");
-    /// # });
-    /// ```
-    pub fn bytes(&self) -> &Bytes {
-        &self.body
-    }
-
-    /// The body as text (lossy UTF-8).
-    ///
-    /// # Examples
-    /// ```
-    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
-    /// let response = microframe::TestClient::new(microframe::Microframe::new()).get("/").send().await;
-    /// assert_eq!(response.text(), "Not Found");
-    /// # });
-    /// ```
-    pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-
-    /// Asserts the status.
-    ///
-    /// # Panics
-    /// When it differs (the message shows the body).
-    ///
-    /// # Examples
-    /// See [`TestClient`].
-    #[track_caller]
-    pub fn assert_status(self, status: u16) -> Self {
-        assert_eq!(self.status.as_u16(), status, "unexpected status; body: {:?}", self.text());
-        self
-    }
-
-    /// Asserts the whole body.
-    ///
-    /// # Panics
-    /// When it differs.
-    ///
-    /// # Examples
-    /// See [`TestClient`].
-    #[track_caller]
-    pub fn assert_body(self, body: &str) -> Self {
-        assert_eq!(self.text(), body, "unexpected body (status {})", self.status);
-        self
-    }
-
-    /// Asserts that the body contains `part`.
-    ///
-    /// # Panics
-    /// When it does not.
-    ///
-    /// # Examples
-    /// ```
-    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
-    /// let client = microframe::TestClient::new(microframe::Microframe::new());
-    /// client.get("/").send().await.assert_body_contains("Found");
-    /// # });
-    /// ```
-    #[track_caller]
-    pub fn assert_body_contains(self, part: &str) -> Self {
-        let text = self.text();
-        assert!(text.contains(part), "body does not contain {part:?}: {text:?}");
-        self
-    }
-
-    /// Asserts that the body does not contain `part` (an unescaped `<script>`, say).
-    ///
-    /// # Panics
-    /// When it does.
-    ///
-    /// # Examples
-    /// ```
-    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
-    /// let client = microframe::TestClient::new(microframe::Microframe::new());
-    /// client.get("/").send().await.assert_body_lacks("<script>");
-    /// # });
-    /// ```
-    #[track_caller]
-    pub fn assert_body_lacks(self, part: &str) -> Self {
-        let text = self.text();
-        assert!(!text.contains(part), "body contains {part:?}: {text:?}");
-        self
-    }
-
-    /// Asserts a header's value.
-    ///
-    /// # Panics
-    /// When the header is absent or differs.
-    ///
-    /// # Examples
-    /// See [`TestClient`].
-    #[track_caller]
-    pub fn assert_header(self, name: &str, value: &str) -> Self {
-        assert_eq!(self.header(name), Some(value), "unexpected `{name}` header");
-        self
-    }
-
-    /// Asserts that a header is absent.
-    ///
-    /// # Panics
-    /// When it is present.
-    ///
-    /// # Examples
-    /// ```
-    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
-    /// let client = microframe::TestClient::new(microframe::Microframe::new());
-    /// client.get("/").send().await.assert_no_header("location");
-    /// # });
-    /// ```
-    #[track_caller]
-    pub fn assert_no_header(self, name: &str) -> Self {
-        assert!(!self.headers.contains_key(name), "unexpected `{name}` header: {:?}", self.headers.get(name));
-        self
+    #[tokio::test]
+    async fn a_plain_client_sees_the_servers_500() {
+        TestClient::new(liar).get("/").send().await.assert_status(500).assert_body("Internal Server Error");
     }
 }
