@@ -22,6 +22,7 @@ mod either_body;
 mod listen;
 mod run;
 mod shutdown;
+mod timer;
 
 use std::future::{Future, IntoFuture};
 use std::io;

@@ -7,12 +7,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use hyper::server::conn::http1;
-use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::rt::TokioIo;
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
 
 use super::connection::ConnectionService;
 use super::shutdown::ShutdownSignal;
+use super::timer::CoarseTimer;
 use super::{Config, MakeService};
 use crate::ConnectionInfo;
 
@@ -107,9 +108,11 @@ impl<S: ServeService> Server<S> {
         // Dropped when `run()` returns (or is dropped), which aborts every connection task
         // still running: nothing of the server outlives `run()`.
         let mut connections = tokio::task::JoinSet::new();
+        let timer = CoarseTimer::default();
+        timer.start_ticker(CoarseTimer::tick_for(config.header_read_timeout))?;
         let mut builder = http1::Builder::new();
         builder
-            .timer(TokioTimer::new())
+            .timer(timer)
             .header_read_timeout(config.header_read_timeout)
             .max_header_size(config.max_header_size)
             // Serve-once: one request per connection, and one connection at a time (below).
