@@ -9,6 +9,8 @@
 # Raw results: target/bench/results/STAMP/ (runs.tsv, wrk and server logs, summary.md).
 # Exit status 1 when a run failed or saw errors; the tables are printed all the same.
 set -euo pipefail
+# c1024 runs need more descriptors than the common default of 1024.
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
