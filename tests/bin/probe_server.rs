@@ -1,8 +1,9 @@
 //! A tiny gateway server for the integration tests that need a process of their own (the
 //! access log goes to the process's stderr; serve-once and SIGTERM end the process).
 //!
-//! `probe_server ADDR [--no-access-log] [--once]`: `/empty` answers 200 with no body,
-//! every other path `run_once=<gateway.run_once>`.
+//! `probe_server ADDR [--no-access-log] [--once] [--max-fds N]`: `/empty` answers 200 with
+//! no body, every other path `run_once=<gateway.run_once>`. `--max-fds` lowers the process's
+//! descriptor limit first, so a test can make the accept loop run out of descriptors.
 
 use gateway_core::{Environ, Response, StartResponse, TEXT_PLAIN_UTF_8};
 use http::StatusCode;
@@ -21,10 +22,15 @@ async fn main() -> std::io::Result<()> {
     let mut args = std::env::args().skip(1);
     let address = args.next().unwrap_or_else(|| "127.0.0.1:0".to_owned());
     let mut server = gateway_tower::serve(address, app);
-    for flag in args {
+    while let Some(flag) = args.next() {
         server = match flag.as_str() {
             "--no-access-log" => server.access_log(false),
             "--once" => server.once(),
+            "--max-fds" => {
+                let limit = args.next().and_then(|n| n.parse().ok()).unwrap_or(64);
+                nix::sys::resource::setrlimit(nix::sys::resource::Resource::RLIMIT_NOFILE, limit, limit)?;
+                server
+            }
             other => {
                 return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("unknown flag {other}")));
             }

@@ -116,3 +116,42 @@ async fn sigterm_exits_0_even_with_an_idle_connection_open() {
     let status = server.wait(LINE_WAIT).expect("exits within 5 s of SIGTERM");
     assert!(status.success(), "{status}");
 }
+
+/// With its descriptors used up, the server keeps running (accept errors are retried after
+/// a pause, not fatal) and serves again once connections close.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_accept_loop_survives_running_out_of_descriptors() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let mut server = ExampleServer::start(PROBE, &["--no-access-log", "--max-fds", "32"]);
+    let mut held = Vec::new();
+    for _ in 0..64 {
+        let Ok(mut stream) = tokio::net::TcpStream::connect(server.addr).await else { break };
+        let _ = stream.write_all(b"GET / HTTP/1.1\r\nHost: t\r\n\r\n").await;
+        held.push(stream);
+    }
+    // Connections the server could accept are answered; the rest wait in the backlog.
+    let mut reads = tokio::task::JoinSet::new();
+    for mut stream in held {
+        reads.spawn(async move {
+            let mut buffer = [0; 16];
+            let read = tokio::time::timeout(Duration::from_secs(1), stream.read(&mut buffer)).await;
+            let answered = matches!(read, Ok(Ok(n)) if buffer[..n].starts_with(b"HTTP/1.1 200"));
+            (stream, answered)
+        });
+    }
+    let mut held = Vec::new();
+    let mut answered = 0;
+    while let Some(Ok((stream, was_answered))) = reads.join_next().await {
+        answered += usize::from(was_answered);
+        held.push(stream);
+    }
+    assert!(answered > 0 && answered < held.len(), "the limit was reached: {answered} of {}", held.len());
+    assert!(server.wait(Duration::from_millis(10)).is_none(), "the server is still running");
+    drop(held);
+    let reply = tokio::time::timeout(Duration::from_secs(10), client::get(server.addr, "/after"))
+        .await
+        .expect("served again within 10 s");
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.text(), "run_once=false");
+}
