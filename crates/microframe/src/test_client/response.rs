@@ -84,7 +84,7 @@ impl TestResponse {
     /// When it differs (the message shows the body).
     ///
     /// # Examples
-    /// See [`TestClient`].
+    /// See [`TestClient`](crate::TestClient).
     #[track_caller]
     pub fn assert_status(self, status: u16) -> Self {
         assert_eq!(self.status.as_u16(), status, "unexpected status; body: {:?}", self.text());
@@ -97,7 +97,7 @@ impl TestResponse {
     /// When it differs.
     ///
     /// # Examples
-    /// See [`TestClient`].
+    /// See [`TestClient`](crate::TestClient).
     #[track_caller]
     pub fn assert_body(self, body: &str) -> Self {
         assert_eq!(self.text(), body, "unexpected body (status {})", self.status);
@@ -148,7 +148,7 @@ impl TestResponse {
     /// When the header is absent or differs.
     ///
     /// # Examples
-    /// See [`TestClient`].
+    /// See [`TestClient`](crate::TestClient).
     #[track_caller]
     pub fn assert_header(self, name: &str, value: &str) -> Self {
         assert_eq!(self.header(name), Some(value), "unexpected `{name}` header");
