@@ -87,3 +87,23 @@ pub async fn read_until_close(stream: &mut TcpStream) -> String {
     let _ = tokio::time::timeout(READ_TIMEOUT, stream.read_to_end(&mut all)).await;
     String::from_utf8_lossy(&all).into_owned()
 }
+
+/// Writes `bytes` on a new connection, reads what one read brings (a response head, or
+/// all of a short response), and returns the connection still open with that text: for
+/// tests of what happens to an idle keep-alive connection.
+///
+/// # Examples
+/// ```no_run
+/// # async fn run(addr: std::net::SocketAddr) {
+/// let (_open, head) = test_support::client::request_and_hold(addr, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n").await;
+/// assert!(head.starts_with("HTTP/1.1 200 "));
+/// # }
+/// ```
+pub async fn request_and_hold(addr: SocketAddr, bytes: &[u8]) -> (TcpStream, String) {
+    let mut stream = TcpStream::connect(addr).await.expect("connect");
+    stream.write_all(bytes).await.expect("write");
+    let mut buffer = vec![0; 4096];
+    let read = tokio::time::timeout(READ_TIMEOUT, stream.read(&mut buffer)).await.expect("a response").expect("read");
+    let text = String::from_utf8_lossy(&buffer[..read]).into_owned();
+    (stream, text)
+}

@@ -6,8 +6,6 @@ use std::time::Duration;
 use nix::sys::signal::Signal;
 use test_support::child::ExampleServer;
 use test_support::client;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 
 use crate::{HTML, form_action};
 
@@ -66,12 +64,8 @@ async fn binary_stops_on_sigterm_with_exit_code_0() {
 #[tokio::test]
 async fn binary_stops_on_sigint_at_once_despite_an_idle_keep_alive_connection() {
     let mut server = ExampleServer::start(BINARY, &[]);
-    let mut stream = TcpStream::connect(server.addr).await.expect("connect");
-    stream.write_all(b"GET /greet?name=bob HTTP/1.1\r\nHost: x\r\n\r\n").await.expect("write");
-    let mut head = vec![0; 1024];
-    let read =
-        tokio::time::timeout(client::READ_TIMEOUT, stream.read(&mut head)).await.expect("a response").expect("read");
-    let head = String::from_utf8_lossy(&head[..read]);
+    let (stream, head) =
+        client::request_and_hold(server.addr, b"GET /greet?name=bob HTTP/1.1\r\nHost: x\r\n\r\n").await;
     assert!(head.starts_with("HTTP/1.1 303 ") && head.contains("location: /hello/bob\r\n"), "{head}");
     // The connection stays open and idle while the signal arrives.
     server.signal(Signal::SIGINT);

@@ -5,8 +5,6 @@ use std::time::Duration;
 use nix::sys::signal::Signal;
 use test_support::child::ExampleServer;
 use test_support::{client, in_process};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 
 use crate::{HTML, TEXT};
 
@@ -80,16 +78,8 @@ async fn binary_stops_on_sigterm_with_exit_code_0() {
 #[tokio::test]
 async fn binary_stops_on_sigint_at_once_despite_an_idle_keep_alive_connection() {
     let mut server = ExampleServer::start(BINARY, &[]);
-    let mut stream = TcpStream::connect(server.addr).await.expect("connect");
-    stream.write_all(b"GET /about/ HTTP/1.1\r\nHost: x\r\n\r\n").await.expect("write");
-    let mut head = vec![0; 1024];
-    let read =
-        tokio::time::timeout(client::READ_TIMEOUT, stream.read(&mut head)).await.expect("a response").expect("read");
-    assert!(
-        String::from_utf8_lossy(&head[..read]).ends_with("\r\n\r\nAbout"),
-        "{:?}",
-        String::from_utf8_lossy(&head[..read])
-    );
+    let (stream, response) = client::request_and_hold(server.addr, b"GET /about/ HTTP/1.1\r\nHost: x\r\n\r\n").await;
+    assert!(response.ends_with("\r\n\r\nAbout"), "{response:?}");
     // The connection stays open and idle while the signal arrives.
     server.signal(Signal::SIGINT);
     let status = server.wait(Duration::from_secs(2)).expect("exits within 2 s, idle connection or not");
