@@ -72,7 +72,7 @@ pub mod response;
 pub mod status;
 mod validate;
 
-pub use app::{App, BoxApp, Layer};
+pub use app::{App, BoxApp, Layer, OwnedCall};
 pub use body::{Body, BodyError, BodyStream};
 pub use catch_panic::{CatchPanic, panic_message};
 pub use environ::Environ;

@@ -178,10 +178,9 @@ where
         if let Some(prefix) = mounted_at {
             environ.shift_path(&prefix);
         }
-        let app = Arc::clone(&self.app);
-        let future = async move { app.call(environ, StartResponse::new()).await };
+        let future = Arc::clone(&self.app).call_owned(environ, StartResponse::new());
         let wire = self.connection.is_some();
-        ResponseFuture { state: State::App { future: CatchPanic::new(Box::pin(future)), is_head, wire, failure } }
+        ResponseFuture { state: State::App { future: CatchPanic::new(future), is_head, wire, failure } }
     }
 }
 

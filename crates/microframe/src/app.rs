@@ -1,12 +1,16 @@
 //! `Microframe`: the app builder, and the onion it builds.
 
-use gateway_core::{App, Environ, Response, StartResponse};
+use std::sync::Arc;
+
+use gateway_core::{App, Environ, OwnedCall, Response, StartResponse};
 use http::{Method, StatusCode};
 
 use crate::body_limit::{BodyLimit, DEFAULT_BODY_LIMIT};
 use crate::error_pages::ErrorPages;
 use crate::handler::{Handler, HandlerApp};
-use crate::router::{Converter, Router, UrlError};
+use crate::rejection::NotFound;
+use crate::response::IntoResponse;
+use crate::router::{Converter, Resolved, Router, UrlError};
 
 /// A microframe app: routes of handlers, mounts, error pages and a body limit, composed as
 /// layers and itself a gateway [`App`], so it runs on `gateway_tower::serve`, under
@@ -227,6 +231,26 @@ impl Microframe {
 impl App for Microframe {
     fn call(&self, environ: Environ, start_response: StartResponse) -> impl Future<Output = Response> + Send {
         self.app.call(environ, start_response)
+    }
+
+    /// Routes at once and hands over the route's boxed future, so a request through
+    /// `GatewayService` costs one boxed future, not two (with error handlers registered,
+    /// the page rendering needs the whole call boxed instead).
+    fn call_owned(self: Arc<Self>, mut environ: Environ, start_response: StartResponse) -> OwnedCall {
+        if self.app.has_handlers() {
+            return Box::pin(async move { self.call(environ, start_response).await });
+        }
+        let limited = self.app.get_ref();
+        if let Err(rejection) = limited.prepare(&mut environ) {
+            return Box::pin(std::future::ready(rejection.into_response(start_response)));
+        }
+        match limited.get_ref().resolve(environ, start_response) {
+            Resolved::Respond(response) => Box::pin(std::future::ready(response)),
+            Resolved::Call(app, environ, start_response) => app.owned_call(environ, start_response),
+            Resolved::Fallback(_environ, start_response) => {
+                Box::pin(std::future::ready(NotFound.into_response(start_response)))
+            }
+        }
     }
 }
 

@@ -79,6 +79,17 @@ impl<A: App> BodyLimit<A> {
         self.limit
     }
 
+    /// Sets the limit on the request's input (the smaller of this one and one set further
+    /// out) and, unless deferred to the router, refuses a declared length over it.
+    pub(crate) fn prepare(&self, environ: &mut Environ) -> Result<(), PayloadTooLarge> {
+        let limit = environ.input().limit().map_or(self.limit, |outer| outer.min(self.limit));
+        if self.refuse_declared {
+            return apply(environ, limit);
+        }
+        environ.input().set_limit(limit);
+        Ok(())
+    }
+
     /// Changes the limit.
     pub(crate) fn set_limit(&mut self, limit: u64) {
         self.limit = limit;
@@ -149,10 +160,7 @@ impl<A: App> Layer<A> for BodyLimitLayer {
 
 impl<A: App> App for BodyLimit<A> {
     async fn call(&self, mut environ: Environ, start_response: StartResponse) -> Response {
-        let limit = environ.input().limit().map_or(self.limit, |outer| outer.min(self.limit));
-        if !self.refuse_declared {
-            environ.input().set_limit(limit);
-        } else if let Err(rejection) = apply(&mut environ, limit) {
+        if let Err(rejection) = self.prepare(&mut environ) {
             return rejection.into_response(start_response);
         }
         self.inner.call(environ, start_response).await

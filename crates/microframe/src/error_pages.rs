@@ -112,6 +112,11 @@ impl<A: App> ErrorPages<A> {
         &mut self.handlers
     }
 
+    /// Whether any status has a handler (without one, the layer only passes requests on).
+    pub(crate) fn has_handlers(&self) -> bool {
+        !self.handlers.0.is_empty()
+    }
+
     pub(crate) fn set_url_table(&mut self, table: UrlTable) {
         self.url_table = Some(table);
     }

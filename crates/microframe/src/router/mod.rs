@@ -203,7 +203,17 @@ impl Router {
         &self.names
     }
 
-    async fn dispatch<F: App>(&self, mut environ: Environ, start_response: StartResponse, fallback: &F) -> Response {
+    async fn dispatch<F: App>(&self, environ: Environ, start_response: StartResponse, fallback: &F) -> Response {
+        match self.resolve(environ, start_response) {
+            Resolved::Respond(response) => response,
+            Resolved::Call(app, environ, start_response) => app.call(environ, start_response).await,
+            Resolved::Fallback(environ, start_response) => fallback.call(environ, start_response).await,
+        }
+    }
+
+    /// Routes without waiting: the answer the router gives itself (405, OPTIONS, 308, 413),
+    /// the app to call (a route's handler or a mounted app), or the fallback.
+    pub(crate) fn resolve(&self, mut environ: Environ, start_response: StartResponse) -> Resolved<'_> {
         if !self.names.0.is_empty() {
             environ.extensions_mut().insert(self.names.clone());
         }
@@ -212,7 +222,7 @@ impl Router {
             match entry {
                 Entry::Mount { prefix, app } => {
                     if environ.shift_path(prefix) {
-                        return app.call(environ, start_response).await;
+                        return Resolved::Call(app, environ, start_response);
                     }
                 }
                 Entry::Route(route) => {
@@ -226,9 +236,9 @@ impl Router {
                         if let Some(limit) = route.limit.or_else(|| environ.input().limit())
                             && let Err(rejection) = body_limit::apply(&mut environ, limit)
                         {
-                            return rejection.into_response(start_response);
+                            return Resolved::Respond(rejection.into_response(start_response));
                         }
-                        return route.app.call(environ, start_response).await;
+                        return Resolved::Call(&route.app, environ, start_response);
                     }
                     allowed.get_or_insert_default().extend(route.methods.iter().cloned());
                 }
@@ -238,14 +248,15 @@ impl Router {
             let allow = allow_header(methods);
             if environ.method() == Method::OPTIONS {
                 let allow = HeaderValue::try_from(allow).unwrap_or(HeaderValue::from_static("OPTIONS"));
-                return start_response.start(StatusCode::NO_CONTENT, [(ALLOW, allow)]).body(Body::empty());
+                let response = start_response.start(StatusCode::NO_CONTENT, [(ALLOW, allow)]).body(Body::empty());
+                return Resolved::Respond(response);
             }
-            return MethodNotAllowed::new(allow).into_response(start_response);
+            return Resolved::Respond(MethodNotAllowed::new(allow).into_response(start_response));
         }
         if let Some(location) = self.with_trailing_slash(&environ) {
-            return Redirect::permanent(location).into_response(start_response);
+            return Resolved::Respond(Redirect::permanent(location).into_response(start_response));
         }
-        fallback.call(environ, start_response).await
+        Resolved::Fallback(environ, start_response)
     }
 
     /// Where the trailing-slash rule redirects, if the path plus `/` matches a route.
@@ -287,6 +298,16 @@ impl std::fmt::Debug for Router {
         }
         list.finish()
     }
+}
+
+/// What [`Router::resolve`] found.
+pub(crate) enum Resolved<'a> {
+    /// The router answers itself.
+    Respond(Response),
+    /// A route's handler, or a mounted app, with the request ready for it.
+    Call(&'a BoxApp, Environ, StartResponse),
+    /// Nothing matched.
+    Fallback(Environ, StartResponse),
 }
 
 /// The default fallback: 404 `Not Found`.
