@@ -163,9 +163,15 @@ where
     fn call(&mut self, request: Request<B>) -> ResponseFuture {
         let (mut parts, body) = request.into_parts();
         let mounted_at = crate::axum_mount::unnest(&mut parts);
-        let declared = match declared_length(&parts.headers) {
-            Ok(declared) => declared,
-            Err(()) => return ResponseFuture::ready(error_response(StatusCode::BAD_REQUEST, true)),
+        // On `serve`'s connections hyper has checked `Content-Length` already (400 for a
+        // malformed or differing one) and framed the body by it; elsewhere check it here.
+        let declared = if self.connection.is_some() {
+            body.size_hint().exact()
+        } else {
+            match declared_length(&parts.headers) {
+                Ok(declared) => declared,
+                Err(()) => return ResponseFuture::ready(error_response(StatusCode::BAD_REQUEST, true)),
+            }
         };
         let is_head = parts.method == Method::HEAD;
         let (input, failure) = input_from_body(body, declared, self.body_read_timeout);

@@ -129,10 +129,16 @@ pub fn check_response(response: &Response) -> Result<(), Violation> {
     if !(200..=599).contains(&status.as_u16()) {
         return Err(Violation::StatusRange(status));
     }
-    if let Some(name) = response.headers().keys().find(|name| is_hop_by_hop(name)) {
-        return Err(Violation::HopByHopHeader(name.clone()));
+    // One pass over the names: hop-by-hop headers, and whether a length is declared at all
+    // (most responses declare none, so the map is not searched for one).
+    let mut declares_length = false;
+    for name in response.headers().keys() {
+        if is_hop_by_hop(name) {
+            return Err(Violation::HopByHopHeader(name.clone()));
+        }
+        declares_length |= name == CONTENT_LENGTH;
     }
-    let declared = declared_length(response)?;
+    let declared = if declares_length { declared_length(response)? } else { None };
     let known = response.body().exact_length();
     if let (Some(declared), Some(produced)) = (declared, known)
         && declared != produced
