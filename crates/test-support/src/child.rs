@@ -67,6 +67,39 @@ impl ExampleServer {
         self.stderr.recv_timeout(timeout).ok()
     }
 
+    /// The next access-log line, which must come within 5 s.
+    ///
+    /// # Panics
+    /// When no line comes.
+    ///
+    /// # Examples
+    /// ```no_run
+    /// # let server = test_support::child::ExampleServer::start("bin", &[]);
+    /// let line = server.access_log_line();
+    /// assert!(line.starts_with("127.0.0.1 - - ["));
+    /// ```
+    pub fn access_log_line(&self) -> String {
+        self.stderr_line(Duration::from_secs(5)).expect("an access-log line")
+    }
+
+    /// Reads the next access-log line and checks its host, request, status and size fields
+    /// (`127.0.0.1 - - [time] "REQUEST" STATUS SIZE`).
+    ///
+    /// # Panics
+    /// When no line comes or it does not match.
+    ///
+    /// # Examples
+    /// ```no_run
+    /// # let server = test_support::child::ExampleServer::start("bin", &[]);
+    /// server.assert_logged("GET / HTTP/1.1", "200 12");
+    /// ```
+    #[track_caller]
+    pub fn assert_logged(&self, request: &str, status_and_size: &str) {
+        let line = self.access_log_line();
+        assert!(line.starts_with("127.0.0.1 - - ["), "{line}");
+        assert!(line.ends_with(&format!("] \"{request}\" {status_and_size}")), "{line}");
+    }
+
     /// Sends SIGTERM.
     ///
     /// # Panics

@@ -147,7 +147,7 @@ async fn binary_serves_the_form_logs_and_stops_on_sigterm() {
     let reply = client::get(server.addr, FILLED).await;
     assert_html(&reply);
     assert_eq!(reply.text(), page(FILLED).await, "the socket and in-process pages are the same");
-    let line = server.stderr_line(Duration::from_secs(5)).expect("an access-log line");
+    let line = server.access_log_line();
     let logged = format!("] \"GET {FILLED} HTTP/1.1\" 200 {}", reply.body.len());
     assert!(line.starts_with("127.0.0.1 - - [") && line.ends_with(&logged), "{line}");
 

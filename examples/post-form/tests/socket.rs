@@ -34,7 +34,7 @@ async fn binary_posts_the_form_logs_and_stops_on_sigterm() {
     let empty = client::get(server.addr, "/").await;
     assert_eq!(empty.status, 200);
     assert_eq!(results(&empty.text()), "Age: Empty<br> Hobbies: No Hobbies");
-    let get_line = server.stderr_line(Duration::from_secs(5)).expect("an access-log line");
+    let get_line = server.access_log_line();
     assert!(get_line.ends_with(&format!("] \"GET / HTTP/1.1\" 200 {}", empty.body.len())), "{get_line}");
 
     // hyper's client sends a full body with its Content-Length.
@@ -48,7 +48,7 @@ async fn binary_posts_the_form_logs_and_stops_on_sigterm() {
     let page = filled.text();
     assert!(page.contains(r#"<form method="post" action="">"#), "{page}");
     assert_eq!(results(&page), "Age: 10<br> Hobbies: software, tunning");
-    let post_line = server.stderr_line(Duration::from_secs(5)).expect("an access-log line");
+    let post_line = server.access_log_line();
     assert!(post_line.starts_with("127.0.0.1 - - ["), "{post_line}");
     assert!(post_line.ends_with(&format!("] \"POST / HTTP/1.1\" 200 {}", filled.body.len())), "{post_line}");
 

@@ -78,7 +78,7 @@ fn contains(haystack: &[u8], needle: &str) -> bool {
 #[tokio::test]
 async fn binary_streams_heads_logs_and_stops_on_sigterm() {
     let mut server = ExampleServer::start(env!("CARGO_BIN_EXE_example-response-body"), &[]);
-    let log = |server: &ExampleServer| server.stderr_line(Duration::from_secs(5)).expect("an access-log line");
+    let log = |server: &ExampleServer| server.access_log_line();
 
     let reply = client::get(server.addr, "/").await;
     assert_eq!((reply.status.as_u16(), reply.header("content-length")), (200, "185"));

@@ -88,7 +88,7 @@ async fn over_a_socket_the_peer_is_known_and_each_request_is_logged() {
     assert_eq!(reply.status, 200);
     assert!(reply.text().contains("REMOTE_ADDR: 127.0.0.1\n"), "{}", reply.text());
     assert!(reply.text().contains("SCRIPT_NAME: /legacy\n"), "{}", reply.text());
-    let line = server.stderr_line(Duration::from_secs(5)).expect("an access-log line");
+    let line = server.access_log_line();
     assert!(line.contains("\"GET /legacy/env HTTP/1.1\" 200 "), "{line}");
     let redirect = test_support::client::get(server.addr, "/legacy/greet?name=bob").await;
     assert_eq!(redirect.status, 303);

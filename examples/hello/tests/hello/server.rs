@@ -11,13 +11,6 @@ use crate::{HTML, form_action};
 
 const BINARY: &str = env!("CARGO_BIN_EXE_example-hello");
 
-/// Reads the next access-log line and checks its request, status and size fields.
-fn assert_logged(server: &ExampleServer, request: &str, status_and_size: &str) {
-    let line = server.stderr_line(Duration::from_secs(5)).expect("an access-log line");
-    assert!(line.starts_with("127.0.0.1 - - ["), "{line}");
-    assert!(line.ends_with(&format!("] \"{request}\" {status_and_size}")), "{line}");
-}
-
 #[tokio::test]
 async fn binary_walks_a_visitor_from_the_form_to_the_greeting_and_logs_each_step() {
     let server = ExampleServer::start(BINARY, &[]);
@@ -25,21 +18,21 @@ async fn binary_walks_a_visitor_from_the_form_to_the_greeting_and_logs_each_step
     assert_eq!((form.status.as_u16(), form.header("content-type")), (200, HTML));
     let page = form.text();
     assert_eq!(form_action(&page), "/greet");
-    assert_logged(&server, "GET / HTTP/1.1", &format!("200 {}", form.body.len()));
+    server.assert_logged("GET / HTTP/1.1", &format!("200 {}", form.body.len()));
 
     let redirect = client::get(server.addr, "/greet?name=x%2Fy").await;
     assert_eq!((redirect.status.as_u16(), redirect.header("location")), (303, "/hello/x%2Fy"));
     assert!(redirect.body.is_empty());
-    assert_logged(&server, "GET /greet?name=x%2Fy HTTP/1.1", "303 -");
+    server.assert_logged("GET /greet?name=x%2Fy HTTP/1.1", "303 -");
 
     let greeting = client::get(server.addr, "/hello/x%2Fy").await;
     assert_eq!((greeting.status.as_u16(), greeting.header("content-type")), (200, HTML));
     assert!(greeting.text().contains("<h1>Hello x/y!</h1>"), "{}", greeting.text());
-    assert_logged(&server, "GET /hello/x%2Fy HTTP/1.1", &format!("200 {}", greeting.body.len()));
+    server.assert_logged("GET /hello/x%2Fy HTTP/1.1", &format!("200 {}", greeting.body.len()));
 
     let back = client::get(server.addr, "/greet?name=").await;
     assert_eq!((back.status.as_u16(), back.header("location")), (303, "/"));
-    assert_logged(&server, "GET /greet?name= HTTP/1.1", "303 -");
+    server.assert_logged("GET /greet?name= HTTP/1.1", "303 -");
 }
 
 #[tokio::test]
@@ -55,7 +48,7 @@ async fn binary_escapes_the_name_on_the_wire() {
 async fn binary_stops_on_sigterm_with_exit_code_0() {
     let mut server = ExampleServer::start(BINARY, &[]);
     assert_eq!(client::get(server.addr, "/greet?name=bob").await.header("location"), "/hello/bob");
-    assert_logged(&server, "GET /greet?name=bob HTTP/1.1", "303 -");
+    server.assert_logged("GET /greet?name=bob HTTP/1.1", "303 -");
     server.terminate();
     let status = server.wait(Duration::from_secs(5)).expect("exits within 5 s of SIGTERM");
     assert!(status.success(), "{status}");

@@ -10,44 +10,37 @@ use crate::{HTML, TEXT};
 
 const BINARY: &str = env!("CARGO_BIN_EXE_example-tiny-framework");
 
-/// Reads the next access-log line and checks its request, status and size fields.
-fn assert_logged(server: &ExampleServer, request: &str, status_and_size: &str) {
-    let line = server.stderr_line(Duration::from_secs(5)).expect("an access-log line");
-    assert!(line.starts_with("127.0.0.1 - - ["), "{line}");
-    assert!(line.ends_with(&format!("] \"{request}\" {status_and_size}")), "{line}");
-}
-
 #[tokio::test]
 async fn binary_serves_the_routes_and_logs_each_request() {
     let server = ExampleServer::start(BINARY, &[]);
     let reply = client::get(server.addr, "/hello/bob").await;
     assert_eq!((reply.status.as_u16(), reply.header("content-type"), reply.text().as_str()), (200, HTML, "Hello bob!"));
-    assert_logged(&server, "GET /hello/bob HTTP/1.1", "200 10");
+    server.assert_logged("GET /hello/bob HTTP/1.1", "200 10");
 
     let reply = client::get(server.addr, "/item/007").await;
     assert_eq!(reply.text(), "Item 7");
-    assert_logged(&server, "GET /item/007 HTTP/1.1", "200 6");
+    server.assert_logged("GET /item/007 HTTP/1.1", "200 6");
 
     let reply = client::send(server.addr, in_process::request("POST", "/hello/bob", "x=1".into())).await;
     assert_eq!((reply.status.as_u16(), reply.header("allow")), (405, "GET, HEAD, OPTIONS"));
     assert_eq!(reply.text(), "Method Not Allowed");
-    assert_logged(&server, "POST /hello/bob HTTP/1.1", "405 18");
+    server.assert_logged("POST /hello/bob HTTP/1.1", "405 18");
 
     let reply = client::send(server.addr, in_process::request("OPTIONS", "/hello/bob", "".into())).await;
     assert_eq!((reply.status.as_u16(), reply.header("allow")), (204, "GET, HEAD, OPTIONS"));
-    assert_logged(&server, "OPTIONS /hello/bob HTTP/1.1", "204 -");
+    server.assert_logged("OPTIONS /hello/bob HTTP/1.1", "204 -");
 
     let reply = client::send(server.addr, in_process::request("HEAD", "/hello/bob", "".into())).await;
     assert_eq!((reply.status.as_u16(), reply.header("content-length"), reply.body.len()), (200, "10", 0));
-    assert_logged(&server, "HEAD /hello/bob HTTP/1.1", "200 -");
+    server.assert_logged("HEAD /hello/bob HTTP/1.1", "200 -");
 
     let reply = client::get(server.addr, "/about?x=1").await;
     assert_eq!((reply.status.as_u16(), reply.header("location")), (308, "/about/?x=1"));
-    assert_logged(&server, "GET /about?x=1 HTTP/1.1", "308 -");
+    server.assert_logged("GET /about?x=1 HTTP/1.1", "308 -");
 
     let reply = client::get(server.addr, "/nope").await;
     assert_eq!((reply.status.as_u16(), reply.header("content-type"), reply.text().as_str()), (404, TEXT, "Not Found"));
-    assert_logged(&server, "GET /nope HTTP/1.1", "404 9");
+    server.assert_logged("GET /nope HTTP/1.1", "404 9");
 }
 
 #[tokio::test]
@@ -56,10 +49,10 @@ async fn binary_serves_the_blog_and_raw_paths() {
     let reply = client::get(server.addr, "/blog/post/7").await;
     assert_eq!(reply.header("content-type"), TEXT);
     assert_eq!(reply.text(), "SCRIPT_NAME=/blog PATH_INFO=/post/7 url=/blog/post/7");
-    assert_logged(&server, "GET /blog/post/7 HTTP/1.1", &format!("200 {}", reply.body.len()));
+    server.assert_logged("GET /blog/post/7 HTTP/1.1", &format!("200 {}", reply.body.len()));
     for (target, body) in [("/hello/..", "Hello ..!"), ("/hello/%2e%2e", "Hello ..!"), ("/hello/a%2Fb", "Hello a/b!")] {
         assert_eq!(client::get(server.addr, target).await.text(), body, "{target}");
-        assert_logged(&server, &format!("GET {target} HTTP/1.1"), &format!("200 {}", body.len()));
+        server.assert_logged(&format!("GET {target} HTTP/1.1"), &format!("200 {}", body.len()));
     }
     let reply = client::get(server.addr, "/hello/%3Cscript%3E").await;
     assert_eq!(reply.text(), "Hello &lt;script&gt;!");
@@ -69,7 +62,7 @@ async fn binary_serves_the_blog_and_raw_paths() {
 async fn binary_stops_on_sigterm_with_exit_code_0() {
     let mut server = ExampleServer::start(BINARY, &[]);
     assert_eq!(client::get(server.addr, "/").await.text(), "Index");
-    assert_logged(&server, "GET / HTTP/1.1", "200 5");
+    server.assert_logged("GET / HTTP/1.1", "200 5");
     server.terminate();
     let status = server.wait(Duration::from_secs(5)).expect("exits within 5 s of SIGTERM");
     assert!(status.success(), "{status}");
