@@ -331,7 +331,9 @@ impl fmt::Debug for Response {
 /// use http::HeaderValue;
 ///
 /// let headers = [(CONTENT_TYPE, gateway_core::TEXT_PLAIN_UTF_8), (CACHE_CONTROL, HeaderValue::from_static("no-store"))];
-/// assert_eq!(headers.into_headers().len(), 2);
+/// assert_eq!(headers.clone().into_headers().len(), 2);
+/// // Room for a few more: hyper reuses a sent response's map for the next request's headers.
+/// assert!(headers.into_headers().capacity() >= 6);
 /// ```
 pub trait IntoHeaders {
     /// The header map.
@@ -350,9 +352,14 @@ impl IntoHeaders for () {
     }
 }
 
+/// The least room a response's header map is made with: what `HeaderMap::new()` takes at its
+/// first insert. hyper keeps a sent response's map for the connection's next request, so a
+/// map sized for one header would be regrown for every request with a few headers.
+const RESPONSE_HEADERS_ROOM: usize = 6;
+
 impl<const N: usize> IntoHeaders for [(HeaderName, HeaderValue); N] {
     fn into_headers(self) -> HeaderMap {
-        let mut map = HeaderMap::with_capacity(N);
+        let mut map = HeaderMap::with_capacity(N.max(RESPONSE_HEADERS_ROOM));
         for (name, value) in self {
             map.append(name, value);
         }

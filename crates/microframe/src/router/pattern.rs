@@ -23,6 +23,8 @@ const PATH_PARAM: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove
 pub(crate) struct Pattern {
     source: String,
     parts: Vec<Part>,
+    /// No parameters: a raw path without escapes matches exactly when it equals `source`.
+    literal_only: bool,
 }
 
 #[derive(Clone)]
@@ -70,7 +72,8 @@ impl Pattern {
                 converter: Arc::clone(converter),
             });
         }
-        Self { source: source.to_owned(), parts }
+        let literal_only = parts.iter().all(|part| matches!(part, Part::Literal(_)));
+        Self { source: source.to_owned(), parts, literal_only }
     }
 
     /// The pattern as written.
@@ -91,6 +94,14 @@ impl Pattern {
 
     /// Matches a raw `PATH_INFO`; the parameters (possibly none) when it matches.
     pub(crate) fn matches(&self, raw_path: &str) -> Option<Params> {
+        if self.literal_only && !raw_path.contains('%') {
+            return (raw_path == self.source).then(Params::default);
+        }
+        self.matches_segments(raw_path)
+    }
+
+    /// The general match: split on `/`, decode each segment, compare or convert.
+    fn matches_segments(&self, raw_path: &str) -> Option<Params> {
         // `None` once every segment has been consumed.
         let mut rest = Some(raw_path.strip_prefix('/')?);
         let mut params = Params::default();
@@ -112,7 +123,7 @@ impl Pattern {
                     }
                 },
             };
-            let decoded = percent_decode_str(segment).decode_utf8_lossy();
+            let decoded = decode_segment(segment);
             match part {
                 Part::Literal(literal) if *literal != decoded => return None,
                 Part::Literal(_) => {}
@@ -191,3 +202,52 @@ impl fmt::Display for UrlError {
 }
 
 impl std::error::Error for UrlError {}
+
+/// A segment percent-decoded (lossy UTF-8); borrowed as it is when it has no escape, the
+/// usual case, so matching a literal costs a comparison.
+fn decode_segment(segment: &str) -> Cow<'_, str> {
+    if segment.contains('%') { percent_decode_str(segment).decode_utf8_lossy() } else { Cow::Borrowed(segment) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_literal_shortcut_agrees_with_the_segment_match() {
+        let patterns = ["/", "/hello", "/hello/", "/a/b", "/a//b", "/caf\u{e9}"];
+        let paths = [
+            "",
+            "/",
+            "//",
+            "/hello",
+            "/hello/",
+            "/hello//",
+            "//hello",
+            "/hellox",
+            "/HELLO",
+            "/h%65llo",
+            "/hello%2F",
+            "/a/b",
+            "/a//b",
+            "/a/b/",
+            "/a%2Fb",
+            "/caf\u{e9}",
+            "/caf%C3%A9",
+            "/caf%c3%a9",
+            "/%",
+            "/hello?x",
+        ];
+        for source in patterns {
+            let pattern = Pattern::parse(source, &HashMap::new());
+            assert!(pattern.literal_only, "{source}");
+            for path in paths {
+                let shortcut = pattern.matches(path).is_some();
+                let general = pattern.matches_segments(path).is_some();
+                assert_eq!(shortcut, general, "pattern {source:?}, path {path:?}");
+            }
+        }
+        assert!(Pattern::parse("/hello", &HashMap::new()).matches("/h%65llo").is_some());
+        assert!(Pattern::parse("/caf\u{e9}", &HashMap::new()).matches("/caf%C3%A9").is_some());
+    }
+}
