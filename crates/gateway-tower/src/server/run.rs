@@ -13,7 +13,7 @@ use tokio::net::TcpListener;
 
 use super::connection::ConnectionService;
 use super::shutdown::ShutdownSignal;
-use super::timer::CoarseTimer;
+use super::timer::CoarseTimers;
 use super::{Config, MakeService};
 use crate::ConnectionInfo;
 
@@ -108,11 +108,9 @@ impl<S: ServeService> Server<S> {
         // Dropped when `run()` returns (or is dropped), which aborts every connection task
         // still running: nothing of the server outlives `run()`.
         let mut connections = tokio::task::JoinSet::new();
-        let timer = CoarseTimer::default();
-        timer.start_ticker(CoarseTimer::tick_for(config.header_read_timeout))?;
+        let timers = CoarseTimers::start(CoarseTimers::tick_for(config.header_read_timeout))?;
         let mut builder = http1::Builder::new();
         builder
-            .timer(timer)
             .header_read_timeout(config.header_read_timeout)
             .max_header_size(config.max_header_size)
             // Serve-once: one request per connection, and one connection at a time (below).
@@ -139,7 +137,9 @@ impl<S: ServeService> Server<S> {
                 access_log: config.access_log,
                 completed: completed.clone(),
             };
-            let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
+            // Each connection has a timer of its own (its slot in `timers`), dropped with it.
+            let connection = builder.clone().timer(timers.connection()).serve_connection(TokioIo::new(stream), service);
+            let connection = graceful.watch(connection);
             connections.spawn(async move {
                 if let Err(error) = connection.await {
                     tracing::debug!(%error, "connection ended with an error");
