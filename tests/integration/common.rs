@@ -238,3 +238,26 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 pub(crate) fn get(target: &str) -> Vec<u8> {
     format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").into_bytes()
 }
+
+/// A two-chunk body stream whose second chunk waits for `go`: a test sees the first chunk
+/// arrive on its own before it lets the stream finish. Generic over the error type, so
+/// both gateway bodies and axum bodies can be built from it.
+pub(crate) fn gated_stream<E>(
+    go: std::sync::Arc<tokio::sync::Notify>,
+    first: &'static str,
+    second: &'static str,
+) -> impl futures_util::Stream<Item = Result<bytes::Bytes, E>> + Send + 'static {
+    futures_util::stream::unfold(0_u8, move |step| {
+        let go = std::sync::Arc::clone(&go);
+        async move {
+            match step {
+                0 => Some((Ok(bytes::Bytes::from_static(first.as_bytes())), 1)),
+                1 => {
+                    go.notified().await;
+                    Some((Ok(bytes::Bytes::from_static(second.as_bytes())), 2))
+                }
+                _ => None,
+            }
+        }
+    })
+}

@@ -9,7 +9,7 @@ use http::StatusCode;
 use test_support::in_process;
 use tokio::sync::Notify;
 
-use crate::common::{Conn, PATIENCE, get, serve};
+use crate::common::{Conn, PATIENCE, gated_stream, get, serve};
 
 const NON_ASCII: &str = "Héllo wörld ✓"; // 13 characters, 17 bytes
 
@@ -99,19 +99,7 @@ async fn stream_chunks_are_flushed_as_produced() {
         move |_: Environ, start: StartResponse| {
             let go = Arc::clone(&go);
             async move {
-                let chunks = futures_util::stream::unfold(0_u8, move |step| {
-                    let go = Arc::clone(&go);
-                    async move {
-                        match step {
-                            0 => Some((Ok::<_, BodyError>(Bytes::from_static(b"first|")), 1)),
-                            1 => {
-                                go.notified().await;
-                                Some((Ok(Bytes::from_static(b"second")), 2))
-                            }
-                            _ => None,
-                        }
-                    }
-                });
+                let chunks = gated_stream::<BodyError>(go, "first|", "second");
                 start.start(StatusCode::OK, ()).body(Body::from_stream(chunks))
             }
         }

@@ -18,7 +18,7 @@ use tokio::sync::Notify;
 use tower::ServiceExt;
 
 use super::{call, get, status_and_text};
-use crate::common::{Conn, get as raw_get, serve};
+use crate::common::{Conn, gated_stream, get as raw_get, serve};
 
 /// The axum side: what it saw, a created resource with a header, an echo, a stream
 /// whose second chunk waits for `go`.
@@ -35,19 +35,7 @@ fn api(go: Arc<Notify>) -> Router {
             axum_get(move || {
                 let go = Arc::clone(&go);
                 async move {
-                    let chunks = futures_util::stream::unfold(0_u8, move |step| {
-                        let go = Arc::clone(&go);
-                        async move {
-                            match step {
-                                0 => Some((Ok::<_, Infallible>(Bytes::from_static(b"one|")), 1)),
-                                1 => {
-                                    go.notified().await;
-                                    Some((Ok(Bytes::from_static(b"two")), 2))
-                                }
-                                _ => None,
-                            }
-                        }
-                    });
+                    let chunks = gated_stream::<Infallible>(go, "one|", "two");
                     axum::body::Body::from_stream(chunks)
                 }
             }),
