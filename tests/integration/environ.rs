@@ -1,4 +1,4 @@
-//! The environ a real connection produces (design §2): CGI keys, peer and server
+//! The environ a real connection produces (docs/design.md §2): CGI keys, peer and server
 //! addresses, protocol, joined headers, and nothing from the OS environment.
 
 use std::collections::BTreeMap;

@@ -1,4 +1,4 @@
-//! The server's limits and HTTP/1.1 rules (design §4): head size and header count (431),
+//! The server's limits and HTTP/1.1 rules (docs/design.md §4): head size and header count (431),
 //! request-target length (414), the `Host` rule (400), and TCP_NODELAY under pipelining.
 
 use std::time::{Duration, Instant};

@@ -1,4 +1,4 @@
-//! Timeouts that really fire (design §4): the header read timeout on a half-sent head, on a
+//! Timeouts that really fire (docs/design.md §4): the header read timeout on a half-sent head, on a
 //! silent connection and on an idle keep-alive connection (a silent close each), and the
 //! body read timeout (408). Each asserts "closed within timeout + slack", never "not before".
 

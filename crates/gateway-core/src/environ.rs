@@ -19,7 +19,7 @@ use http::{Extensions, Method};
 use crate::input::Input;
 use crate::percent;
 
-/// One request, seen as PEP 3333's environ. Keys and their meaning: design §2, and the
+/// One request, seen as PEP 3333's environ. Keys and their meaning: docs/design.md §2, and the
 /// table in [`Environ::get`].
 ///
 /// # Examples

@@ -48,7 +48,7 @@ enum Source {
     Stream(Mutex<InputStream>),
 }
 
-/// Why reading the input failed. Each variant maps to the status of design §3.
+/// Why reading the input failed. Each variant maps to the status of docs/design.md §3.
 ///
 /// # Examples
 /// ```

@@ -2,7 +2,7 @@
 //!
 //! Every error response of the project (gateway-core, gateway-tower, microframe) has a
 //! `text/plain; charset=utf-8` body that **equals** one of these texts, with no trailing
-//! newline (design §3). Other crates reuse these constants instead of spelling them again.
+//! newline (docs/design.md §3). Other crates reuse these constants instead of spelling them again.
 
 use http::StatusCode;
 

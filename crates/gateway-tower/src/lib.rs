@@ -83,8 +83,8 @@
 //! ## Why it looks like this
 //! - **One adapter, named for its direction** (hyper-util's `TowerToHyperService`):
 //!   `GatewayService` turns apps into services, `TowerApp` services into apps.
-//! - **The server fixes what the anchors get wrong** (design notes, HTTP robustness
-//!   research): timeouts that fire, `TCP_NODELAY`, the `Host` rule, a body-read timeout,
+//! - **The server fixes what the anchors get wrong** (docs/design.md §4, server
+//!   defaults): timeouts that fire, `TCP_NODELAY`, the `Host` rule, a body-read timeout,
 //!   bounded shutdown; each is a test over a real socket in `tests/`.
 //! - **Panics are contained per request**: a panicking app is a 500 and the connection
 //!   stays usable.

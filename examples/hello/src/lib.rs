@@ -23,7 +23,7 @@
 //! - **The query is typed.** `/greet` reads `name` with [`Query<T>`](microframe::Query)
 //!   into an `Option<String>`; a name that is missing, empty or only whitespace sends the
 //!   visitor back to the form (any other name is used as it is, spaces included). A
-//!   query that does not fit, such as `name` given twice, is design §3's 400
+//!   query that does not fit, such as `name` given twice, is docs/design.md §3's 400
 //!   `Failed to deserialize query string: name: ...`.
 //!
 //! One limit no server can lift: the name `..` (or `.`) makes a dot-segment,

@@ -10,7 +10,7 @@
 //! be trusted or guessed. The fields are then those of step 2 (the first `age`, every
 //! `hobbies`), and the page is step 2's [`ProfileForm`], with `method="post"`.
 //!
-//! What the body may be (design §3, the form and body-limit rows):
+//! What the body may be (docs/design.md §3, the form and body-limit rows):
 //!
 //! | request | answer |
 //! |---|---|

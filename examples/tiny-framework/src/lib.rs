@@ -22,7 +22,7 @@
 //! | `GET /blog/post/7` | `SCRIPT_NAME=/blog PATH_INFO=/post/7 url=/blog/post/7` | a sub-app mounted at `/blog` |
 //!
 //! Pages are `text/html; charset=utf-8`; the blog line is `text/plain`, and so are the
-//! error bodies (design §3's texts). The path is never normalised: `/hello/..` and
+//! error bodies (docs/design.md §3's texts). The path is never normalised: `/hello/..` and
 //! `/hello/%2e%2e` say `Hello ..!`, and `/hello/a%2Fb` says `Hello a/b!` (the router splits
 //! the raw path, so `%2F` stays inside its segment).
 //!

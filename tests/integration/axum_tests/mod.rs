@@ -1,5 +1,5 @@
-//! axum and tower-http with gateway apps, both ways round (design §2, §4; rust-peers §3.2,
-//! §3.6): gateway apps mounted in an axum `Router` (`AxumRouterExt`), tower-http layers
+//! axum and tower-http with gateway apps, both ways round (docs/design.md §1, §2,
+//! §4): gateway apps mounted in an axum `Router` (`AxumRouterExt`), tower-http layers
 //! around `GatewayService`, and an axum `Router` mounted in a microframe app (`TowerApp`).
 //!
 //! In process through `tower::ServiceExt::oneshot` where the network does not matter; over a

@@ -1,6 +1,6 @@
 //! The router layer: Bottle patterns, methods, mounts, the trailing-slash rule.
 //!
-//! Rules (design §4):
+//! Rules (docs/design.md §4):
 //! - the first registered route whose pattern **and** method match wins; a mount matches
 //!   its prefix on whole raw segments and gets the request with the prefix moved from
 //!   `PATH_INFO` to `SCRIPT_NAME` (route tables are never merged);
