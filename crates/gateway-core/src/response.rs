@@ -101,7 +101,7 @@ impl StartResponse {
     /// assert!(head.headers().is_empty());
     /// ```
     pub fn start(self, status: StatusCode, headers: impl IntoHeaders) -> ResponseHead {
-        ResponseHead { status, headers: headers.into_headers() }
+        ResponseHead { status, headers: headers.into_headers(), refusal: false }
     }
 
     /// Answers with a rejection: its status and its text as a `text/plain` body.
@@ -115,9 +115,15 @@ impl StartResponse {
     /// assert_eq!(response.status(), StatusCode::NOT_FOUND);
     /// assert_eq!(response.body().exact_length(), Some(9)); // "Not Found"
     /// ```
+    ///
+    /// The response is marked as a refusal ([`Response::is_refusal`]): middleware that
+    /// renders error pages (microframe's) renders refusals, and leaves alone the responses
+    /// an app built with a body of its own.
     pub fn reject(self, rejection: &impl Rejection) -> Response {
         let text = rejection.body_text().into_owned();
-        self.start(rejection.status(), [(CONTENT_TYPE, TEXT_PLAIN_UTF_8)]).body(text)
+        let mut head = self.start(rejection.status(), [(CONTENT_TYPE, TEXT_PLAIN_UTF_8)]);
+        head.refusal = true;
+        head.body(text)
     }
 }
 
@@ -137,6 +143,8 @@ impl StartResponse {
 pub struct ResponseHead {
     status: StatusCode,
     headers: HeaderMap,
+    /// Made by [`StartResponse::reject`].
+    refusal: bool,
 }
 
 impl ResponseHead {
@@ -154,7 +162,7 @@ impl ResponseHead {
     /// assert_eq!(head.status(), StatusCode::INTERNAL_SERVER_ERROR);
     /// ```
     pub fn replace(self, status: StatusCode, headers: impl IntoHeaders) -> ResponseHead {
-        ResponseHead { status, headers: headers.into_headers() }
+        ResponseHead { status, headers: headers.into_headers(), refusal: false }
     }
 
     /// The status.
@@ -268,6 +276,22 @@ impl Response {
     /// ```
     pub fn headers_mut(&mut self) -> &mut HeaderMap {
         &mut self.head.headers
+    }
+
+    /// Whether the response is a refusal made with [`StartResponse::reject`] (a status and
+    /// its contract text), rather than a response the app built with a body of its own.
+    /// The mark stays through [`into_parts`](Response::into_parts) and back.
+    ///
+    /// # Examples
+    /// ```
+    /// use gateway_core::StartResponse;
+    /// use http::StatusCode;
+    ///
+    /// assert!(StartResponse::new().reject(&StatusCode::NOT_FOUND).is_refusal());
+    /// assert!(!StartResponse::new().start(StatusCode::NOT_FOUND, ()).body("no such page").is_refusal());
+    /// ```
+    pub fn is_refusal(&self) -> bool {
+        self.head.refusal
     }
 
     /// The body.
