@@ -1,13 +1,25 @@
 //! A tiny gateway server for the integration tests that need a process of their own (the
 //! access log goes to the process's stderr; serve-once and SIGTERM end the process).
 //!
-//! `probe_server ADDR [--no-access-log] [--once] [--max-fds N]`: `/empty` answers 200 with
-//! no body, every other path `run_once=<gateway.run_once>`. `--max-fds` lowers the process's
-//! descriptor limit first, so a test can make the accept loop run out of descriptors.
+//! `probe_server ADDR [--no-access-log] [--no-log-subscriber] [--once] [--max-fds N]`:
+//! `/empty` answers 200 with no body, every other path `run_once=<gateway.run_once>`, but
+//! for two microframe routes that are bugs of the app (500s whose causes are logged):
+//! `/wrong-path-type/<name>` takes `Path<i64>` and `/unknown-route` asks `url_for` for a
+//! name no route has. `--max-fds` lowers the process's descriptor limit first, so a test can
+//! make the accept loop run out of descriptors.
 
-use gateway_core::{Environ, Response, StartResponse, TEXT_PLAIN_UTF_8};
+use gateway_core::{App, Environ, Response, StartResponse, TEXT_PLAIN_UTF_8};
 use http::StatusCode;
 use http::header::CONTENT_TYPE;
+use microframe::{Path, Router, UrlError, UrlFor};
+
+async fn wrong_path_type(Path(id): Path<i64>) -> String {
+    id.to_string()
+}
+
+async fn unknown_route(urls: UrlFor) -> Result<String, UrlError> {
+    urls.url_for("no-such-route", &[])
+}
 
 async fn app(environ: Environ, start: StartResponse) -> Response {
     if environ.path_info() == "/empty" {
@@ -21,10 +33,14 @@ async fn app(environ: Environ, start: StartResponse) -> Response {
 async fn main() -> std::io::Result<()> {
     let mut args = std::env::args().skip(1);
     let address = args.next().unwrap_or_else(|| "127.0.0.1:0".to_owned());
-    let mut server = gateway_tower::serve(address, app);
+    let routes = Router::new()
+        .route(&[http::Method::GET], "/wrong-path-type/<name>", microframe::HandlerApp::new(wrong_path_type))
+        .route(&[http::Method::GET], "/unknown-route", microframe::HandlerApp::new(unknown_route));
+    let mut server = gateway_tower::serve(address, app.with(routes));
     while let Some(flag) = args.next() {
         server = match flag.as_str() {
             "--no-access-log" => server.access_log(false),
+            "--no-log-subscriber" => server.log_subscriber(false),
             "--once" => server.once(),
             "--max-fds" => {
                 let limit = args.next().and_then(|n| n.parse().ok()).unwrap_or(64);

@@ -10,6 +10,7 @@ mod environ;
 mod framing;
 mod input;
 mod limits;
+mod logging;
 mod microframe_tests;
 mod panics;
 mod response;

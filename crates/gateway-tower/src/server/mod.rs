@@ -1,6 +1,6 @@
 //! `serve`: a ready HTTP/1.1 server on hyper and hyper-util.
 //!
-//! Defaults, each a measured weakness of bare hyper or `axum::serve` fixed (design §4):
+//! Defaults, each a measured weakness of bare hyper or `axum::serve` fixed (docs/design.md §4):
 //!
 //! | setting | default | what the client gets |
 //! |---|---|---|
@@ -14,12 +14,15 @@
 //! Every accepted socket gets `TCP_NODELAY`; hyper gets a real timer, so its header
 //! timeout fires. The HTTP/1 builder is used, not the auto builder, whose protocol sniffing
 //! has no timeout. An access-log line in Common Log Format goes to stderr per request that
-//! reaches the service, and `Listening on http://ADDR/` is printed on start.
+//! reaches the service, and `Listening on http://ADDR/` is printed on start. A program that
+//! installed no `tracing` subscriber gets one on stderr at WARN, so that the cause of a 500
+//! is seen (see [`Serve::log_subscriber`]).
 
 mod access_log;
 mod connection;
 mod either_body;
 mod listen;
+mod logging;
 mod run;
 mod shutdown;
 mod timer;
@@ -93,6 +96,7 @@ type MakeService<S> = Arc<dyn Fn(ConnectionInfo, &Config) -> S + Send + Sync>;
 #[derive(Debug, Clone)]
 struct Config {
     access_log: bool,
+    log_subscriber: bool,
     header_read_timeout: Duration,
     body_read_timeout: Option<Duration>,
     shutdown_timeout: Duration,
@@ -129,6 +133,7 @@ impl<S> Serve<S> {
     fn new(listen: Listen, make: impl Fn(ConnectionInfo, &Config) -> S + Send + Sync + 'static) -> Self {
         let config = Config {
             access_log: true,
+            log_subscriber: true,
             header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
             body_read_timeout: Some(crate::DEFAULT_BODY_READ_TIMEOUT),
             shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
@@ -147,6 +152,21 @@ impl<S> Serve<S> {
     /// ```
     pub fn access_log(mut self, on: bool) -> Self {
         self.config.access_log = on;
+        self
+    }
+
+    /// Whether `serve` installs a `tracing` subscriber (WARN and above, plain text on stderr)
+    /// when the program has none; on by default, so the logged cause of a 500 is seen. A
+    /// program that installs its own subscriber keeps it either way. Nothing is printed
+    /// through it in normal operation.
+    ///
+    /// # Examples
+    /// ```
+    /// # async fn hello(_e: gateway_core::Environ, s: gateway_core::StartResponse) -> gateway_core::Response { s.start(http::StatusCode::OK, ()).body("") }
+    /// let _own_logging = gateway_tower::serve("127.0.0.1:0", hello).log_subscriber(false);
+    /// ```
+    pub fn log_subscriber(mut self, on: bool) -> Self {
+        self.config.log_subscriber = on;
         self
     }
 
@@ -247,6 +267,9 @@ impl<S> Serve<S> {
             Some(signal) => signal,
             None => shutdown::signals()?,
         };
+        if self.config.log_subscriber {
+            logging::install_default();
+        }
         let listener = self.listen.bind().await?;
         let local_addr = listener.local_addr()?;
         eprintln!("Listening on http://{local_addr}/");
