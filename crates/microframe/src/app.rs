@@ -7,6 +7,7 @@ use http::{Method, StatusCode};
 
 use crate::body_limit::{BodyLimit, DEFAULT_BODY_LIMIT};
 use crate::error_pages::ErrorPages;
+use crate::extract::StateMap;
 use crate::handler::{Handler, HandlerApp};
 use crate::rejection::NotFound;
 use crate::response::IntoResponse;
@@ -20,11 +21,15 @@ use crate::router::{Converter, Resolved, Router, UrlError};
 /// The onion, outermost first (each layer is usable alone around any gateway app):
 ///
 /// ```text
-///  request ──► ErrorPages ──► BodyLimit ──► Router ──► extractors ──► handler
-///              (panic→500,    (2 MiB by     (404, 405,   (Query, Form,  (your fn)
-///               error pages)   default)      308, mounts)  Path, ...)
-///  response ◄── status kept ◄──────────────◄──────────── IntoResponse ◄──
+///  request ──► state ──► ErrorPages ──► BodyLimit ──► Router ──► extractors ──► handler
+///              (its link   (panic→500,    (2 MiB by     (404, 405,   (Query, Form,  (your fn)
+///               in front)   refusals      default)      308, mounts)  Json, State,
+///                           rendered)                                 Path, ...)
+///  response ◄────────────── status kept ◄──────────────◄──────────── IntoResponse ◄──
 /// ```
+///
+/// The state goes in first, so everything inside sees it: error handlers, the router, the
+/// apps mounted in it (their own state in front of this one's) and the handlers.
 ///
 /// # Examples
 /// ```
@@ -41,6 +46,7 @@ use crate::router::{Converter, Resolved, Router, UrlError};
 #[derive(Debug, Clone)]
 pub struct Microframe {
     app: ErrorPages<BodyLimit<Router>>,
+    state: StateMap,
 }
 
 impl Default for Microframe {
@@ -55,7 +61,10 @@ impl Microframe {
     /// # Examples
     /// See [`Microframe`].
     pub fn new() -> Self {
-        Self { app: ErrorPages::new(BodyLimit::deferred(Router::new(), DEFAULT_BODY_LIMIT)) }
+        Self {
+            app: ErrorPages::new(BodyLimit::deferred(Router::new(), DEFAULT_BODY_LIMIT)),
+            state: StateMap::default(),
+        }
     }
 
     fn with_router(mut self, change: impl FnOnce(Router) -> Router) -> Self {
@@ -205,11 +214,25 @@ impl Microframe {
         self
     }
 
-    /// Renders responses of `status` with `handler`, keeping the status unless the handler
-    /// sets another. Also used for the 500 a panicking handler becomes.
+    /// Registers `value` as app state, by its type, for [`State<T>`](crate::State) in
+    /// handlers, error handlers and the apps mounted in this one (which see their own state
+    /// first). Several types may be registered; a second value of a type replaces the first.
     ///
     /// # Examples
-    /// See [`ErrorStatus`](crate::ErrorStatus).
+    /// See [`State`](crate::State).
+    pub fn state<T: Clone + Send + Sync + 'static>(mut self, value: T) -> Self {
+        self.state.insert(value);
+        self
+    }
+
+    /// Renders the framework's refusals of `status` (no route, wrong method, an extractor's
+    /// rejection, a body over the limit, a panic) and the handlers' aborts (a bare
+    /// `StatusCode`, `(StatusCode, headers)`, [`Abort`](crate::Abort)) with `handler`,
+    /// keeping the status unless the handler sets another. A response a handler built with
+    /// its own body is sent as it is: a 422 page that re-renders a form, a JSON 404.
+    ///
+    /// # Examples
+    /// See [`ErrorStatus`](crate::ErrorStatus) and [`Abort`](crate::Abort).
     pub fn error_handler<H: Handler<Args>, Args: 'static>(mut self, status: StatusCode, handler: H) -> Self {
         self.app.handlers_mut().insert(status, gateway_core::BoxApp::new(HandlerApp::new(handler)));
         self
@@ -229,7 +252,8 @@ impl Microframe {
 }
 
 impl App for Microframe {
-    fn call(&self, environ: Environ, start_response: StartResponse) -> impl Future<Output = Response> + Send {
+    fn call(&self, mut environ: Environ, start_response: StartResponse) -> impl Future<Output = Response> + Send {
+        self.state.enter(&mut environ);
         self.app.call(environ, start_response)
     }
 
@@ -237,8 +261,9 @@ impl App for Microframe {
     /// `GatewayService` costs one boxed future, not two (with error handlers registered,
     /// the page rendering needs the whole call boxed instead).
     fn call_owned(self: Arc<Self>, mut environ: Environ, start_response: StartResponse) -> OwnedCall {
+        self.state.enter(&mut environ);
         if self.app.has_handlers() {
-            return Box::pin(async move { self.call(environ, start_response).await });
+            return Box::pin(async move { self.app.call(environ, start_response).await });
         }
         let limited = self.app.get_ref();
         if let Err(rejection) = limited.prepare(&mut environ) {

@@ -4,16 +4,24 @@
 //! - catches a panic of the app's future and answers 500 `Internal Server Error` (the cause
 //!   logged, never sent), so that a 500 page can be rendered (with no handler registered it
 //!   leaves that to `GatewayService`, which answers the same 500 for any app);
-//! - for a response whose status has a registered handler, calls that handler instead and
-//!   sends its response **with the original status**, unless the handler set another one
-//!   (Flask's pitfall, where a handler returning only a body turns a 404 into a 200, cannot
-//!   happen). The original response's headers that do not describe its body (`Allow`,
+//! - for a **refusal** whose status has a registered handler, calls that handler instead
+//!   and sends its response **with the original status**, unless the handler set another
+//!   one (Flask's pitfall, where a handler returning only a body turns a 404 into a 200,
+//!   cannot happen). The refusal's headers that do not describe its body (`Allow`,
 //!   `WWW-Authenticate`, `Retry-After`, ...; not `Content-*`) are kept where the page does
 //!   not set them.
 //!
+//! A refusal is a response made with `StartResponse::reject`
+//! ([`Response::is_refusal`](gateway_core::Response::is_refusal)): the framework's own (no
+//! route, wrong method, an extractor's rejection, a body over the limit, a panic), a
+//! handler's abort (a bare `StatusCode`, `(StatusCode, headers)`, [`Abort`](crate::Abort)),
+//! or a mounted gateway app's. A response a handler built with a body of its own is sent as
+//! it is, whatever its status: a 422 page that re-renders a form, an API's JSON 404 (Flask
+//! and Bottle render their `abort`s, not the pages a view returns).
+//!
 //! Handlers are ordinary handlers; they see the request's method, target and headers, the
-//! app's mount point (`SCRIPT_NAME`) and its named routes (`UrlFor` works), and can take
-//! [`ErrorStatus`] to learn the status they render.
+//! app's mount point (`SCRIPT_NAME`), its named routes (`UrlFor` works) and its state
+//! (`State<T>`), and can take [`ErrorStatus`] to learn the status they render.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -21,7 +29,7 @@ use std::sync::Arc;
 use gateway_core::{App, BoxApp, CatchPanic, Environ, Input, Response, StartResponse};
 use http::{HeaderMap, Method, StatusCode, Uri, Version};
 
-use crate::extract::FromEnviron;
+use crate::extract::{FromEnviron, StateChain};
 use crate::router::UrlTable;
 
 /// The status an error handler renders.
@@ -163,6 +171,7 @@ struct RequestHead {
     version: Version,
     headers: HeaderMap,
     raw_script_name: String,
+    state: Option<StateChain>,
 }
 
 impl RequestHead {
@@ -174,6 +183,7 @@ impl RequestHead {
             version: parts.version,
             headers: parts.headers.clone(),
             raw_script_name: environ.raw_script_name().to_owned(),
+            state: environ.extensions().get::<StateChain>().cloned(),
         }
     }
 
@@ -186,6 +196,9 @@ impl RequestHead {
         parts.extensions.insert(ErrorStatus(status));
         if let Some(table) = url_table {
             parts.extensions.insert(table.clone());
+        }
+        if let Some(state) = self.state {
+            parts.extensions.insert(state);
         }
         let mut environ = Environ::new(parts, Input::empty());
         environ.shift_path(&self.raw_script_name);
@@ -209,7 +222,7 @@ impl<A: App> App for ErrorPages<A> {
             }
         };
         let status = response.status();
-        let Some(handler) = self.handlers.0.get(&status) else {
+        let Some(handler) = self.handlers.0.get(&status).filter(|_| response.is_refusal()) else {
             return response;
         };
         let environ = head.into_environ(status, self.url_table.as_ref());

@@ -5,7 +5,7 @@ use std::marker::PhantomData;
 
 use gateway_core::{App, Environ, Response, StartResponse};
 
-use crate::extract::FromEnviron;
+use crate::extract::{FromEnviron, FromEnvironLast};
 use crate::response::IntoResponse;
 
 /// An async function whose arguments are extractors and whose result is
@@ -26,7 +26,8 @@ use crate::response::IntoResponse;
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a handler",
     label = "not a handler",
-    note = "a handler is an `async fn` whose arguments are extractors (`Query<T>`, `Form<T>`, `Path<T>`, ...) and whose result is `IntoResponse` (`&'static str`, `String`, `Html<T>`, `Render<T>`, `Redirect`, ...)",
+    note = "a handler is an `async fn` whose arguments are extractors (`Query<T>`, `Form<T>`, `Json<T>`, `Path<T>`, `State<T>`, ...) and whose result is `IntoResponse` (`&'static str`, `String`, `Html<T>`, `Json<T>`, `Render<T>`, `Redirect`, ...)",
+    note = "an argument that takes the request's input stream (`Environ`) must be the last one: the arguments after it would see an empty body",
     note = "it must be `Send + Sync + 'static`, and so must its future"
 )]
 pub trait Handler<Args>: Send + Sync + 'static {
@@ -35,15 +36,16 @@ pub trait Handler<Args>: Send + Sync + 'static {
 }
 
 macro_rules! impl_handler {
-    ($($arg:ident),*) => {
-        impl<F, Fut, R, $($arg,)*> Handler<($($arg,)*)> for F
+    ($($arg:ident),*; $last:ident) => {
+        impl<F, Fut, R, $($arg,)* $last> Handler<($($arg,)* $last,)> for F
         where
-            F: Fn($($arg),*) -> Fut + Send + Sync + 'static,
+            F: Fn($($arg,)* $last) -> Fut + Send + Sync + 'static,
             Fut: Future<Output = R> + Send,
             R: IntoResponse,
             $($arg: FromEnviron,)*
+            $last: FromEnvironLast,
         {
-            #[allow(non_snake_case, unused_mut, unused_variables)]
+            #[allow(non_snake_case)]
             async fn call(&self, mut environ: Environ, start_response: StartResponse) -> Response {
                 $(
                     let $arg = match $arg::from_environ(&mut environ).await {
@@ -51,21 +53,35 @@ macro_rules! impl_handler {
                         Err(rejection) => return rejection.into_response(start_response),
                     };
                 )*
-                self($($arg),*).await.into_response(start_response)
+                let $last = match $last::from_environ_last(&mut environ).await {
+                    Ok(value) => value,
+                    Err(rejection) => return rejection.into_response(start_response),
+                };
+                self($($arg,)* $last).await.into_response(start_response)
             }
         }
     };
 }
 
-impl_handler!();
-impl_handler!(T1);
-impl_handler!(T1, T2);
-impl_handler!(T1, T2, T3);
-impl_handler!(T1, T2, T3, T4);
-impl_handler!(T1, T2, T3, T4, T5);
-impl_handler!(T1, T2, T3, T4, T5, T6);
-impl_handler!(T1, T2, T3, T4, T5, T6, T7);
-impl_handler!(T1, T2, T3, T4, T5, T6, T7, T8);
+impl<F, Fut, R> Handler<()> for F
+where
+    F: Fn() -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = R> + Send,
+    R: IntoResponse,
+{
+    async fn call(&self, _environ: Environ, start_response: StartResponse) -> Response {
+        self().await.into_response(start_response)
+    }
+}
+
+impl_handler!(; T1);
+impl_handler!(T1; T2);
+impl_handler!(T1, T2; T3);
+impl_handler!(T1, T2, T3; T4);
+impl_handler!(T1, T2, T3, T4; T5);
+impl_handler!(T1, T2, T3, T4, T5; T6);
+impl_handler!(T1, T2, T3, T4, T5, T6; T7);
+impl_handler!(T1, T2, T3, T4, T5, T6, T7; T8);
 
 /// A handler as a gateway app (so a route is stored as one boxed app).
 ///

@@ -1,8 +1,8 @@
 //! # microframe
 //!
 //! Bottle's ease on axum's types, standing on the gateway contract (`gateway-core`): routes
-//! with Bottle patterns, handlers as async functions of extractors, query and form parsing,
-//! askama templates, error pages, and an in-process test client.
+//! with Bottle patterns, handlers as async functions of extractors, app state, query, form
+//! and JSON parsing, askama templates, error pages, and an in-process test client.
 //!
 //! ```
 //! # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
@@ -21,13 +21,101 @@
 //! # });
 //! ```
 //!
+//! ## Building an app
+//! A small guestbook: app **state** shared by the handlers, a **JSON** API, and a form that
+//! is **re-rendered with its errors** (a `Result` extractor hands the refusal to the
+//! handler, with the values the user typed) or redirects once it is good.
+//!
+//! ```
+//! # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+//! use std::sync::{Arc, Mutex};
+//!
+//! use askama::Template;
+//! use http::StatusCode;
+//! use microframe::rejection::FormRejection;
+//! use microframe::{Either, Form, Json, Microframe, Redirect, Render, State, TestClient, UrlFor};
+//!
+//! /// The app's state: registered once with `.state(..)`, cloned into each handler.
+//! #[derive(Clone, Default)]
+//! struct Book(Arc<Mutex<Vec<Entry>>>);
+//!
+//! #[derive(Clone, serde::Serialize)]
+//! struct Entry { name: String, stars: u8 }
+//!
+//! #[derive(serde::Deserialize)]
+//! struct Signing { name: String, stars: u8 }
+//!
+//! #[derive(Template)]
+//! #[template(ext = "html", source = "<form method=post><input name=name value=\"{{ name }}\">\
+//!     {% if let Some(error) = error %}<p class=error>{{ error }}</p>{% endif %}</form>")]
+//! struct SignPage { name: String, error: Option<String> }
+//!
+//! async fn form() -> Render<SignPage> {
+//!     Render(SignPage { name: String::new(), error: None })
+//! }
+//!
+//! async fn sign(
+//!     State(book): State<Book>,
+//!     urls: UrlFor,
+//!     signing: Result<Form<Signing>, FormRejection>,
+//! ) -> Either<Redirect, (StatusCode, Render<SignPage>)> {
+//!     let again = |name: &str, error: String| {
+//!         Either::Right((StatusCode::UNPROCESSABLE_ENTITY, Render(SignPage { name: name.to_owned(), error: Some(error) })))
+//!     };
+//!     match signing {
+//!         Ok(Form(signing)) if signing.name.trim().is_empty() => again("", "Your name, please.".to_owned()),
+//!         Ok(Form(signing)) => {
+//!             book.0.lock().unwrap().push(Entry { name: signing.name, stars: signing.stars });
+//!             Either::Left(Redirect::to(urls.url_for("entries", &[]).unwrap_or_default()))
+//!         }
+//!         Err(FormRejection::Deserialize(error)) => {
+//!             let typed = error.values().get("name").unwrap_or_default();
+//!             again(typed, format!("{}: {}", error.field().unwrap_or("form"), error.reason()))
+//!         }
+//!         Err(other) => again("", other.to_string()),
+//!     }
+//! }
+//!
+//! async fn entries(State(book): State<Book>) -> Json<Vec<Entry>> {
+//!     Json(book.0.lock().unwrap().clone())
+//! }
+//!
+//! let app = Microframe::new()
+//!     .state(Book::default())
+//!     .get("/", form)
+//!     .post("/", sign)
+//!     .get("/api/entries", entries)
+//!     .name("entries");
+//!
+//! let client = TestClient::new(app);
+//! client.post("/").form(&[("name", "<b>ann</b>"), ("stars", "lots")]).send().await
+//!     .assert_status(422)
+//!     .assert_body_contains("value=\"&lt;b&gt;ann&lt;/b&gt;\"") // what she typed, escaped
+//!     .assert_body_contains("<p class=error>stars: invalid digit found in string</p>");
+//! client.post("/").form(&[("name", "ann"), ("stars", "5")]).send().await
+//!     .assert_status(303)
+//!     .assert_header("location", "/api/entries");
+//! client.get("/api/entries").send().await
+//!     .assert_header("content-type", "application/json")
+//!     .assert_body(r#"[{"name":"ann","stars":5}]"#);
+//! # });
+//! ```
+//!
+//! The rules, each in the docs of its item: [`State`] (by type; a mounted app sees its own
+//! first), [`Json`] (its statuses and texts), [`OptionalFromEnviron`] (what `Option<E>` and
+//! `Result<E, _>` mean), [`FromEnvironLast`] (why `Environ` comes last),
+//! [`Microframe::error_handler`] (what an error page renders: the framework's refusals and
+//! aborts, never a page the handler built), [`IntoResponse`] (what a handler may return).
+//! A 500's cause is logged at ERROR through `tracing`, never sent; `gateway_tower::serve`
+//! installs a stderr subscriber when the program has none, so it is seen.
+//!
 //! ## Layers
 //! Every concern is a layer: a gateway app that wraps a gateway app, usable alone around
 //! any app (a plain `async fn(Environ, StartResponse)` included) and removable.
 //!
 //! | layer | does |
 //! |---|---|
-//! | [`ErrorPages`] | catches panics (500), renders error statuses with handlers, keeps the status |
+//! | [`ErrorPages`] | catches panics (500), renders refusals and aborts with handlers (never a page a handler built), keeps the status |
 //! | [`BodyLimit`] | one limit on every body read: 413 before reading a too-large declared body, or when a streamed one passes it |
 //! | [`Router`] | Bottle patterns, 404/405/OPTIONS/HEAD, the trailing-slash 308, mounts, `url_for` |
 //! | [`ParseQuery`] / [`ParseForm`] | parse the query / the urlencoded body once into a cached [`MultiDict`] |
@@ -41,7 +129,7 @@
 //!   other apps, where `SCRIPT_NAME` tells it its prefix: `url_for` and redirects include
 //!   the prefix, which axum's `nest_service` cannot give a service (axum#1731).
 //! - **Statuses are a contract.** Every refusal is a type in [`rejection`] with a stable
-//!   status and body text (design §3), tested to the byte.
+//!   status and body text (docs/design.md §3), tested to the byte.
 //! - **Conversion failures fall through.** `<id:int>` that does not parse is "no match"
 //!   (404 in the end), as in Bottle and Flask, not axum's 400.
 #![forbid(unsafe_code)]
@@ -64,12 +152,12 @@ pub use app::Microframe;
 pub use body_limit::{BodyLimit, BodyLimitLayer, DEFAULT_BODY_LIMIT};
 pub use error_pages::{ErrorPages, ErrorStatus};
 pub use extract::{
-    Form, FromEnviron, FromParam, FromParams, Params, ParseForm, ParseFormLayer, ParseQuery, ParseQueryLayer, Path,
-    Query,
+    Form, FromEnviron, FromEnvironLast, FromParam, FromParams, Json, OptionalFromEnviron, Params, ParseForm,
+    ParseFormLayer, ParseQuery, ParseQueryLayer, Path, Query, State,
 };
 pub use handler::{Handler, HandlerApp};
 pub use multidict::MultiDict;
-pub use response::{Html, HtmlEntities, IntoResponse, Redirect, Render};
+pub use response::{Abort, Either, Html, HtmlEntities, IntoResponse, IntoResponseHeaders, Redirect, Render};
 pub use router::{Converter, Routed, Router, UrlError, UrlFor};
 pub use test_client::{TestClient, TestRequest, TestResponse};
 

@@ -1,6 +1,6 @@
 //! `MultiDict`: query strings and urlencoded forms as ordered key/value pairs.
 //!
-//! Semantics (design §4): order kept; [`get`](MultiDict::get) is the **first** value
+//! Semantics (docs/design.md §4): order kept; [`get`](MultiDict::get) is the **first** value
 //! (Werkzeug's choice; Bottle and Starlette take the last); [`get_all`](MultiDict::get_all)
 //! every value in order; blank values kept (`a=` is `""`); `+` is a space; invalid percent
 //! escapes stay literally (`%zz`, a lone `%`); bytes that are not UTF-8 after decoding
@@ -132,6 +132,28 @@ impl MultiDict {
             Some(cached) => Ok(&cached.0),
             None => unreachable!("inserted just above"),
         }
+    }
+}
+
+/// The pairs of a query string or form, as `Query<MultiDict>` or `Form<MultiDict>`: how a
+/// handler gets the submitted values beside the typed form, from one read of the body.
+///
+/// ```
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// use microframe::{Form, Microframe, MultiDict, TestClient};
+///
+/// #[derive(serde::Deserialize)]
+/// struct Vote { choice: u8 }
+/// async fn vote(typed: Option<Form<Vote>>, Form(values): Form<MultiDict>) -> String {
+///     format!("{} from {:?}", typed.is_some(), values.get("choice"))
+/// }
+/// let client = TestClient::new(Microframe::new().post("/", vote));
+/// client.post("/").form(&[("choice", "2")]).send().await.assert_body(r#"true from Some("2")"#);
+/// # });
+/// ```
+impl<'de> serde::Deserialize<'de> for MultiDict {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Vec::<(String, String)>::deserialize(deserializer).map(|pairs| Self { pairs })
     }
 }
 

@@ -41,8 +41,9 @@ async fn an_error_handler_of_a_mounted_app_sees_its_script_name() {
         .assert_body("SCRIPT_NAME=/legacy PATH_INFO=/nope");
 }
 
-async fn challenge() -> (StatusCode, [(http::HeaderName, http::HeaderValue); 1], &'static str) {
-    (StatusCode::UNAUTHORIZED, [(http::header::WWW_AUTHENTICATE, http::HeaderValue::from_static("Basic"))], "no")
+/// An abort: a status and headers, no body of its own, so the 401 page renders it.
+async fn challenge() -> (StatusCode, [(http::HeaderName, http::HeaderValue); 1]) {
+    (StatusCode::UNAUTHORIZED, [(http::header::WWW_AUTHENTICATE, http::HeaderValue::from_static("Basic"))])
 }
 
 async fn please_log_in() -> &'static str {

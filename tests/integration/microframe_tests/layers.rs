@@ -91,12 +91,20 @@ async fn body_limit_around_a_plain_app_cuts_a_streamed_body() {
     assert_eq!(send_in_process(app, request(&["12", "34", "5"])).await, (413, "Payload Too Large".into()));
 }
 
+/// A plain app's refusal: made with `reject`, so error pages render it.
 async fn not_found(_environ: Environ, start_response: StartResponse) -> Response {
+    start_response.reject(&StatusCode::NOT_FOUND)
+}
+
+/// A plain app's own 404 page: a body it built, sent as it is.
+async fn own_not_found(_environ: Environ, start_response: StartResponse) -> Response {
     start_response.start(StatusCode::NOT_FOUND, ()).body("plain 404")
 }
 
 async fn not_allowed(_environ: Environ, start_response: StartResponse) -> Response {
-    start_response.start(StatusCode::METHOD_NOT_ALLOWED, [(ALLOW, HeaderValue::from_static("GET"))]).body("")
+    let mut refusal = start_response.reject(&StatusCode::METHOD_NOT_ALLOWED);
+    refusal.headers_mut().insert(ALLOW, HeaderValue::from_static("GET"));
+    refusal
 }
 
 async fn panics(_environ: Environ, _start_response: StartResponse) -> Response {
@@ -126,6 +134,12 @@ async fn error_pages_around_a_plain_app() {
         .await
         .assert_status(404)
         .assert_body("page for 404 (GET)");
+    with_page(gateway_core::BoxApp::new(own_not_found))
+        .get("/")
+        .send()
+        .await
+        .assert_status(404)
+        .assert_body("plain 404");
     with_page(gateway_core::BoxApp::new(panics))
         .post("/")
         .send()

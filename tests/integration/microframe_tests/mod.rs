@@ -1,12 +1,15 @@
 //! microframe: the router, mounts, `url_for`, extractors, layers, the onion, responses,
-//! templates and panics, each asserted with its status and exact body (design §3, §4).
+//! templates and panics, each asserted with its status and exact body (docs/design.md §3, §4).
 //!
 //! Almost everything runs in process through `microframe::TestClient`; the network is used
 //! only where it matters (a chunked body over the limit, a connection kept after a panic).
 
 mod body_limit;
 mod error_handlers;
+mod error_pages;
+mod fallible;
 mod form;
+mod json;
 mod layers;
 mod mount;
 mod multidict;
@@ -14,8 +17,10 @@ mod onion;
 mod panics;
 mod query;
 mod responses;
+mod responses_more;
 mod routing;
 mod routing_paths;
+mod state;
 mod templates;
 mod url_for;
 
@@ -55,4 +60,36 @@ fn streamed(
 > {
     let frames = chunks.iter().map(|chunk| Ok(http_body::Frame::data(bytes::Bytes::from_static(chunk.as_bytes()))));
     http_body_util::StreamBody::new(futures_util::stream::iter(frames))
+}
+
+/// What `tracing` printed at INFO and above while the guard lives (this thread only: the
+/// tests run on tokio's current-thread runtime, so the app runs here too).
+#[derive(Clone, Default)]
+struct CapturedLogs(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl CapturedLogs {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().expect("not poisoned")).into_owned()
+    }
+}
+
+impl std::io::Write for CapturedLogs {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("not poisoned").extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn capture_logs() -> (CapturedLogs, tracing::subscriber::DefaultGuard) {
+    let logs = CapturedLogs::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_max_level(tracing::Level::INFO)
+        .with_ansi(false)
+        .finish();
+    (logs, tracing::subscriber::set_default(subscriber))
 }

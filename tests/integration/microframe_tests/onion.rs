@@ -1,4 +1,8 @@
-//! The onion of a `Microframe`: `ErrorPages(BodyLimit(Router(handlers)))`, outermost first.
+//! The onion of a `Microframe`: `state(ErrorPages(BodyLimit(Router(handlers))))`, outermost
+//! first.
+//!
+//! The state ring is outermost: the page an error handler renders for a panic, for a 413
+//! and for a plain app mounted in the router all see the app's state.
 //!
 //! Each test shows one ring's position: a 413 of the body limit, a 404/405 of the router
 //! and a panic of a handler are all rendered by the error handlers (so `ErrorPages` is
@@ -124,4 +128,34 @@ async fn statuses_without_a_handler_and_successes_pass_through() {
 async fn an_error_handler_that_panics_leaves_the_plain_error() {
     let app = Microframe::new().error_handler(StatusCode::NOT_FOUND, boom);
     TestClient::new(app).get("/nope").send().await.assert_status(404).assert_body("Not Found");
+}
+
+async fn state_page(
+    ErrorStatus(status): ErrorStatus,
+    microframe::State(site): microframe::State<&'static str>,
+) -> String {
+    format!("{site} {}", status.as_u16())
+}
+
+/// A plain gateway app mounted in the router reads the state through the environ.
+async fn plain_state(environ: Environ, start_response: StartResponse) -> Response {
+    let inner =
+        Microframe::new().get("/", |microframe::State(site): microframe::State<&'static str>| async move { site });
+    gateway_core::App::call(&inner, environ, start_response).await
+}
+
+#[tokio::test]
+async fn the_state_is_outside_every_other_ring() {
+    let app = Microframe::new()
+        .state("site")
+        .body_limit(2)
+        .get("/boom", boom)
+        .post("/form", form)
+        .mount("/plain", plain_state)
+        .error_handler(StatusCode::INTERNAL_SERVER_ERROR, state_page)
+        .error_handler(StatusCode::PAYLOAD_TOO_LARGE, state_page);
+    let client = TestClient::new(app);
+    client.get("/boom").send().await.assert_status(500).assert_body("site 500");
+    client.post("/form").form(&[("a", "123")]).send().await.assert_status(413).assert_body("site 413");
+    client.get("/plain/").send().await.assert_status(200).assert_body("site");
 }

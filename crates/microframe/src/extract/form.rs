@@ -2,41 +2,29 @@
 
 use bytes::Bytes;
 use gateway_core::{App, Environ, Layer, Response, StartResponse};
-use http::header::CONTENT_TYPE;
 use serde::de::DeserializeOwned;
 
-use super::FromEnviron;
-use crate::body_limit::DEFAULT_BODY_LIMIT;
+use super::{FromEnviron, OptionalFromEnviron, body};
 use crate::multidict::MultiDict;
 use crate::rejection::{FailedToDeserializeForm, FormRejection, InvalidFormContentType};
 use crate::response::IntoResponse;
 
-/// The form body, cached in the extensions once read.
-#[derive(Debug, Clone)]
-pub(crate) struct FormBody(pub(crate) Bytes);
-
-/// Reads the urlencoded body once, bounded by the input's limit (2 MiB without a
-/// body-limit layer), checking the `Content-Type` of a non-empty body.
+/// Reads the urlencoded body once (cached for later extractors), bounded by the input's
+/// limit. The `Content-Type` is checked first: a non-empty body of another type is refused
+/// without being read, and an empty or absent body is an empty form whatever its type.
 pub(crate) async fn read_form_body(environ: &mut Environ) -> Result<Bytes, FormRejection> {
-    if let Some(FormBody(body)) = environ.extensions().get::<FormBody>() {
-        return Ok(body.clone());
+    if !is_urlencoded(environ) {
+        return match body::is_empty(environ).await? {
+            true => Ok(Bytes::new()),
+            false => Err(FormRejection::InvalidContentType(InvalidFormContentType)),
+        };
     }
-    let limit = environ.input().limit().unwrap_or(DEFAULT_BODY_LIMIT);
-    let body = environ.input().read_to_end(limit).await?;
-    if !body.is_empty() && !is_urlencoded(environ) {
-        return Err(FormRejection::InvalidContentType(InvalidFormContentType));
-    }
-    environ.extensions_mut().insert(FormBody(body.clone()));
-    Ok(body)
+    Ok(body::buffered(environ).await?)
 }
 
 /// `application/x-www-form-urlencoded`, case-insensitive, parameters ignored.
 fn is_urlencoded(environ: &Environ) -> bool {
-    let Some(value) = environ.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
-        return false;
-    };
-    let essence = value.split(';').next().unwrap_or("").trim();
-    essence.eq_ignore_ascii_case("application/x-www-form-urlencoded")
+    body::media_type(environ).is_some_and(|essence| essence.eq_ignore_ascii_case("application/x-www-form-urlencoded"))
 }
 
 /// The urlencoded body deserialized into `T` (`serde_html_form` 0.4 semantics, as
@@ -67,9 +55,22 @@ impl<T: DeserializeOwned + Send> FromEnviron for Form<T> {
 
     async fn from_environ(environ: &mut Environ) -> Result<Self, Self::Rejection> {
         let body = read_form_body(environ).await?;
-        super::deserialize_urlencoded(&body)
-            .map(Form)
-            .map_err(|error| FormRejection::Deserialize(FailedToDeserializeForm::from_path_error(error)))
+        super::deserialize_urlencoded(&body).map(Form).map_err(|error| {
+            FormRejection::Deserialize(FailedToDeserializeForm::from_path_error(error, MultiDict::parse(&body)))
+        })
+    }
+}
+
+impl<T: DeserializeOwned + Send> OptionalFromEnviron for Form<T> {
+    type Rejection = FormRejection;
+
+    /// `None` when the request has no body bytes, whatever its `Content-Type`; any other
+    /// refusal (a non-empty body of another type included) answers as usual.
+    async fn from_environ_optional(environ: &mut Environ) -> Result<Option<Self>, Self::Rejection> {
+        if body::is_empty(environ).await? {
+            return Ok(None);
+        }
+        Self::from_environ(environ).await.map(Some)
     }
 }
 

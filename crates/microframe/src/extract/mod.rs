@@ -1,12 +1,23 @@
 //! Extractors: typed values a handler takes as arguments, read from the environ.
 //!
-//! Each handler argument implements [`FromEnviron`]. Extractors run left to right; the
-//! first that fails answers with its rejection (a type with the status and the exact body
-//! text of design §3) and the handler is not called.
+//! Each handler argument implements [`FromEnviron`]; the last one may instead be a
+//! [`FromEnvironLast`], the extractors that take the input stream itself (`Environ`).
+//! Extractors run left to right; the first that fails answers with its rejection (a type
+//! with the status and the exact body text of docs/design.md §3) and the handler is not called,
+//! unless the argument is a `Result<E, E::Rejection>` (the handler answers the refusal
+//! itself) or an `Option<E>` (`None` when the input is absent; see [`OptionalFromEnviron`]).
+//!
+//! Body extractors (`Form<T>`, `Json<T>`) check the `Content-Type` before reading anything,
+//! and read the body once into a cache in the environ, so any number of them can follow
+//! each other: `Result<Form<T>, _>` then `Json<U>` reads the JSON.
 
+mod body;
+mod fallible;
 mod form;
+mod json;
 mod path;
 mod query;
+mod state;
 
 use std::future::Future;
 
@@ -15,10 +26,14 @@ use http::Method;
 
 use crate::response::IntoResponse;
 
+pub use fallible::OptionalFromEnviron;
 pub(crate) use form::read_form_body;
 pub use form::{Form, ParseForm, ParseFormLayer};
+pub use json::Json;
 pub use path::{FromParam, FromParams, Params, Path};
 pub use query::{ParseQuery, ParseQueryLayer, Query};
+pub use state::State;
+pub(crate) use state::{StateChain, StateMap};
 
 /// Deserializes urlencoded `input` into `T` with `serde_html_form`. A success costs no
 /// path tracking; only a failure is deserialized again under `serde_path_to_error`, to
@@ -56,7 +71,8 @@ pub(crate) fn deserialize_urlencoded<T: serde::de::DeserializeOwned>(
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be taken as a handler argument",
     label = "not an extractor",
-    note = "handler arguments are extractors: `Query<T>`, `Form<T>`, `Path<T>`, `Params`, `MultiDict`, `UrlFor`, `Method`, or `Environ` (as the last argument)"
+    note = "handler arguments are extractors: `Query<T>`, `Form<T>`, `Json<T>`, `Path<T>`, `State<T>`, `Params`, `MultiDict`, `UrlFor`, `Method`, `Result<E, E::Rejection>` or `Option<E>` of one of those",
+    note = "`Environ` takes the request's input stream, so it can only be the last argument: extractors after it would see an empty body"
 )]
 pub trait FromEnviron: Sized + Send {
     /// The response when extraction fails.
@@ -74,12 +90,60 @@ impl FromEnviron for Method {
     }
 }
 
-impl FromEnviron for Environ {
+/// What a handler's **last** argument implements: every [`FromEnviron`], and the
+/// extractors that take the request's input stream (`Environ`; `Multipart` later). Taking
+/// the stream anywhere else would leave the arguments after it an empty body, the silent
+/// loss of a user's data; as a trait of its own it is a compile error instead.
+///
+/// ```compile_fail,E0277
+/// use gateway_core::Environ;
+/// use microframe::{Form, Microframe};
+///
+/// async fn save(_environ: Environ, Form(_fields): Form<Vec<(String, String)>>) -> &'static str { "saved" }
+/// // `Environ` before `Form`: does not compile ("`Environ` ... can only be the last argument").
+/// let _app = Microframe::new().post("/save", save);
+/// ```
+///
+/// # Examples
+/// ```
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// use gateway_core::Environ;
+/// use microframe::{Form, Microframe, TestClient};
+///
+/// // The form first (its body is read and cached), the environ last.
+/// async fn save(Form(fields): Form<Vec<(String, String)>>, environ: Environ) -> String {
+///     format!("{} fields to {}", fields.len(), environ.path_info())
+/// }
+/// let client = TestClient::new(Microframe::new().post("/save", save));
+/// client.post("/save").form(&[("a", "1"), ("b", "2")]).send().await.assert_body("2 fields to /save");
+/// # });
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be taken as a handler argument",
+    label = "not an extractor",
+    note = "handler arguments are extractors: `Query<T>`, `Form<T>`, `Json<T>`, `Path<T>`, `State<T>`, `Params`, `MultiDict`, `UrlFor`, `Method`, or `Environ` (as the last argument)"
+)]
+pub trait FromEnvironLast: Sized + Send {
+    /// The response when extraction fails.
+    type Rejection: IntoResponse;
+
+    /// Extracts the value; nothing runs after it.
+    fn from_environ_last(environ: &mut Environ) -> impl Future<Output = Result<Self, Self::Rejection>> + Send;
+}
+
+impl<T: FromEnviron> FromEnvironLast for T {
+    type Rejection = T::Rejection;
+
+    fn from_environ_last(environ: &mut Environ) -> impl Future<Output = Result<Self, Self::Rejection>> + Send {
+        T::from_environ(environ)
+    }
+}
+
+impl FromEnvironLast for Environ {
     type Rejection = std::convert::Infallible;
 
-    /// The whole environ. Take it as the **last** argument: it is moved out, and extractors
-    /// after it would see an empty request.
-    async fn from_environ(environ: &mut Environ) -> Result<Self, Self::Rejection> {
+    /// The whole environ, moved out (with whatever the extractors before it cached).
+    async fn from_environ_last(environ: &mut Environ) -> Result<Self, Self::Rejection> {
         let blank = Environ::new(http::Request::new(()).into_parts().0, gateway_core::Input::empty());
         Ok(std::mem::replace(environ, blank))
     }

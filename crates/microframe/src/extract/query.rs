@@ -3,7 +3,7 @@
 use gateway_core::{App, Environ, Layer, Response, StartResponse};
 use serde::de::DeserializeOwned;
 
-use super::FromEnviron;
+use super::{FromEnviron, OptionalFromEnviron};
 use crate::multidict::MultiDict;
 use crate::rejection::FailedToDeserializeQueryString;
 
@@ -37,10 +37,24 @@ impl<T: DeserializeOwned + Send> FromEnviron for Query<T> {
     type Rejection = FailedToDeserializeQueryString;
 
     async fn from_environ(environ: &mut Environ) -> Result<Self, Self::Rejection> {
-        let deserializer = serde_html_form::Deserializer::from_bytes(environ.query_string().as_bytes());
+        let query = environ.query_string().as_bytes();
+        let deserializer = serde_html_form::Deserializer::from_bytes(query);
         serde_path_to_error::deserialize(deserializer)
             .map(Query)
-            .map_err(FailedToDeserializeQueryString::from_path_error)
+            .map_err(|error| FailedToDeserializeQueryString::from_path_error(error, MultiDict::parse(query)))
+    }
+}
+
+impl<T: DeserializeOwned + Send> OptionalFromEnviron for Query<T> {
+    type Rejection = FailedToDeserializeQueryString;
+
+    /// `None` when the request has no query string (`QUERY_STRING` empty); a query string
+    /// that does not fit is refused as usual (400).
+    async fn from_environ_optional(environ: &mut Environ) -> Result<Option<Self>, Self::Rejection> {
+        if environ.query_string().is_empty() {
+            return Ok(None);
+        }
+        Self::from_environ(environ).await.map(Some)
     }
 }
 

@@ -11,11 +11,21 @@
 //! | `Vec<u8>`, `Bytes` | 200 | `application/octet-stream` |
 //! | [`Render<T>`](crate::Render) (askama) | 200, 500 if rendering fails | `text/html; charset=utf-8` |
 //! | [`Redirect`] | 303, 307 or 308 | none, empty body |
-//! | `StatusCode` | that status | `text/plain`, the status text |
-//! | `(StatusCode, T)`, `(StatusCode, headers, T)` | the given status | `T`'s, headers added |
-//! | `Result<T, E>` | `T`'s or `E`'s | |
+//! | [`Json<T>`](crate::Json) | 200, 500 if serializing fails | `application/json` |
+//! | [`Redirect`] | 303, 307 or 308 | none, empty body |
+//! | `StatusCode`, [`Abort`], `(StatusCode, headers)` | that status (an **abort**) | `text/plain`, the status text |
+//! | `(StatusCode, T)`, `(StatusCode, headers, T)`, `(headers, T)` | the given status, or `T`'s | `T`'s, headers added |
+//! | `Result<T, E>`, [`Either<L, R>`] | one of the two | |
+//!
+//! Headers are a `HeaderMap` or an array or `Vec` of pairs, typed or `(&str, &str)` (see
+//! [`IntoResponseHeaders`]). An **abort** is the framework's refusal for its status, so an
+//! error handler registered for that status renders it; a response with a body the handler
+//! chose (`(StatusCode::NOT_FOUND, Json(..))`, a re-rendered form with 422) is sent as it is.
 
+mod abort;
+mod either;
 mod escape;
+mod headers;
 mod redirect;
 mod template;
 
@@ -23,11 +33,14 @@ use std::borrow::Cow;
 use std::convert::Infallible;
 
 use bytes::Bytes;
-use gateway_core::{Body, IntoHeaders, Rejection, Response, StartResponse, TEXT_HTML_UTF_8, TEXT_PLAIN_UTF_8};
+use gateway_core::{Body, Rejection, Response, StartResponse, TEXT_HTML_UTF_8, TEXT_PLAIN_UTF_8};
 use http::header::CONTENT_TYPE;
 use http::{HeaderValue, StatusCode};
 
+pub use abort::Abort;
+pub use either::Either;
 pub use escape::HtmlEntities;
+pub use headers::IntoResponseHeaders;
 pub use redirect::Redirect;
 pub use template::Render;
 
@@ -44,11 +57,38 @@ pub use template::Render;
 /// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be returned from a handler",
-    note = "return a `&'static str`, `String`, `Html<T>`, `Render<T>`, `Redirect`, `StatusCode`, `(StatusCode, T)`, `(StatusCode, headers, T)` or a `Result` of those, or implement `IntoResponse`"
+    note = "return a `&'static str`, `String`, `Html<T>`, `Json<T>`, `Render<T>`, `Redirect`, `StatusCode`, `Abort`, `(StatusCode, T)`, `(StatusCode, headers, T)`, `(headers, T)`, or a `Result` or `Either` of those, or implement `IntoResponse`",
+    note = "`serde_json::Value` and other serializable values are returned as `Json(value)`"
 )]
 pub trait IntoResponse {
     /// Starts the response and attaches the body.
     fn into_response(self, start_response: StartResponse) -> Response;
+
+    /// The response with `status` instead of its own: what `(StatusCode, T)` sends. The
+    /// default sets the status on [`into_response`](IntoResponse::into_response)'s
+    /// response; headers alone (no body of their own) answer as the bare status does
+    /// instead, so `(StatusCode::UNAUTHORIZED, [("www-authenticate", "Basic")])` is an abort.
+    ///
+    /// # Examples
+    /// ```
+    /// use gateway_core::StartResponse;
+    /// use microframe::IntoResponse;
+    ///
+    /// let page = "made".into_response_with_status(http::StatusCode::CREATED, StartResponse::new());
+    /// assert_eq!(page.status(), 201);
+    /// assert!(!page.is_refusal());
+    /// let abort = [("retry-after", "60")].into_response_with_status(http::StatusCode::SERVICE_UNAVAILABLE, StartResponse::new());
+    /// assert!(abort.is_refusal());
+    /// assert_eq!(abort.headers()["retry-after"], "60");
+    /// ```
+    fn into_response_with_status(self, status: StatusCode, start_response: StartResponse) -> Response
+    where
+        Self: Sized,
+    {
+        let mut response = self.into_response(start_response);
+        *response.status_mut() = status;
+        response
+    }
 }
 
 /// An HTML body: `text/html; charset=utf-8`. The text is sent as it is: escape user data
@@ -135,33 +175,32 @@ impl IntoResponse for Infallible {
 
 impl<T: IntoResponse> IntoResponse for (StatusCode, T) {
     fn into_response(self, start_response: StartResponse) -> Response {
-        let mut response = self.1.into_response(start_response);
-        *response.status_mut() = self.0;
-        response
+        self.1.into_response_with_status(self.0, start_response)
     }
 }
 
-impl<H: IntoHeaders, T: IntoResponse> IntoResponse for (StatusCode, H, T) {
+impl<H: IntoResponseHeaders, T: IntoResponse> IntoResponse for (StatusCode, H, T) {
     /// `T`'s response with the status set and the headers added (replacing `T`'s own
     /// value of a header given here).
     fn into_response(self, start_response: StartResponse) -> Response {
         let (status, headers, body) = self;
-        let mut response = (status, body).into_response(start_response);
-        let mut current = None;
-        for (name, value) in headers.into_headers() {
-            match name {
-                Some(name) => {
-                    response.headers_mut().insert(&name, value);
-                    current = Some(name);
-                }
-                None => {
-                    if let Some(name) = &current {
-                        response.headers_mut().append(name, value);
-                    }
-                }
-            }
-        }
-        response
+        headers::add_headers((status, body).into_response(start_response), headers)
+    }
+}
+
+impl<H: IntoResponseHeaders, T: IntoResponse> IntoResponse for (H, T) {
+    /// `T`'s response with the headers added (replacing `T`'s own value of a header given
+    /// here).
+    ///
+    /// ```
+    /// use microframe::IntoResponse;
+    ///
+    /// let response = ([("cache-control", "no-store")], "fresh").into_response(gateway_core::StartResponse::new());
+    /// assert_eq!(response.status(), 200);
+    /// assert_eq!(response.headers()["cache-control"], "no-store");
+    /// ```
+    fn into_response(self, start_response: StartResponse) -> Response {
+        headers::add_headers(self.1.into_response(start_response), self.0)
     }
 }
 

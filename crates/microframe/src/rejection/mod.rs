@@ -1,4 +1,4 @@
-//! Every refusal microframe answers with, in one place: the status contract of design §3.
+//! Every refusal microframe answers with, in one place: the status contract of docs/design.md §3.
 //!
 //! Each rejection is a type with `status()` and `body_text()` (through
 //! [`gateway_core::Rejection`]); the response body **equals** `body_text()`, as
@@ -13,8 +13,13 @@ use gateway_core::{Rejection, Response, StartResponse, status};
 use http::header::ALLOW;
 use http::{HeaderValue, StatusCode};
 
+use crate::multidict::MultiDict;
 use crate::response::{IntoResponse, reject};
 
+pub use json::{InvalidJsonContentType, JsonDataError, JsonRejection, JsonSyntaxError};
+pub use state::MissingState;
+
+/// A rejection with a fixed status and text.
 macro_rules! simple_rejection {
     ($(#[$doc:meta])* $name:ident, $status:ident, $text:expr) => {
         $(#[$doc])*
@@ -154,16 +159,27 @@ macro_rules! deserialize_rejection {
         #[derive(Debug, Clone, PartialEq, Eq)]
         pub struct $name {
             error: Deserialize,
+            values: MultiDict,
         }
 
         impl $name {
-            pub(crate) fn from_path_error<E: fmt::Display>(error: serde_path_to_error::Error<E>) -> Self {
-                Self { error: error.into() }
+            pub(crate) fn from_path_error<E: fmt::Display>(error: serde_path_to_error::Error<E>, values: MultiDict) -> Self {
+                Self { error: error.into(), values }
             }
 
             /// The field the error is about, when serde names one.
             pub fn field(&self) -> Option<&str> {
                 self.error.field.as_deref()
+            }
+
+            /// Why the field does not fit (serde's message).
+            pub fn reason(&self) -> &str {
+                &self.error.reason
+            }
+
+            /// Every submitted pair, as sent: what a page re-renders its form with.
+            pub fn values(&self) -> &MultiDict {
+                &self.values
             }
         }
 
@@ -215,6 +231,19 @@ deserialize_rejection!(
     /// let client = microframe::TestClient::new(microframe::Microframe::new().post("/", save));
     /// client.post("/").form(&[("age", "old")]).send().await.assert_status(422)
     ///     .assert_body("Failed to deserialize form body: age: invalid digit found in string");
+    ///
+    /// // Taken as a `Result`, the handler answers itself, with the field and the values sent.
+    /// async fn retry(form: Result<microframe::Form<Profile>, microframe::rejection::FormRejection>) -> String {
+    ///     match form {
+    ///         Ok(microframe::Form(p)) => p.age.to_string(),
+    ///         Err(microframe::rejection::FormRejection::Deserialize(e)) => {
+    ///             format!("{} is wrong (you typed {:?})", e.field().unwrap_or("?"), e.values().get("age").unwrap_or(""))
+    ///         }
+    ///         Err(other) => other.to_string(),
+    ///     }
+    /// }
+    /// let client = microframe::TestClient::new(microframe::Microframe::new().post("/", retry));
+    /// client.post("/").form(&[("age", "old")]).send().await.assert_status(200).assert_body(r#"age is wrong (you typed "old")"#);
     /// # });
     /// ```
     FailedToDeserializeForm, UNPROCESSABLE_ENTITY, "Failed to deserialize form body"
@@ -241,6 +270,20 @@ pub enum FormRejection {
     BadBody,
     /// 422: the fields do not fit the type.
     Deserialize(FailedToDeserializeForm),
+}
+
+impl FormRejection {
+    /// The submitted pairs, when the body was read but does not fit the type (the
+    /// [`Deserialize`](FormRejection::Deserialize) case): what a page re-renders its form with.
+    ///
+    /// # Examples
+    /// See [`FailedToDeserializeForm`].
+    pub fn values(&self) -> Option<&MultiDict> {
+        match self {
+            Self::Deserialize(rejection) => Some(rejection.values()),
+            _ => None,
+        }
+    }
 }
 
 impl From<PayloadTooLarge> for FormRejection {
@@ -285,3 +328,30 @@ impl IntoResponse for FormRejection {
         reject(&self, start_response)
     }
 }
+
+/// Every rejection reads as its body text and is an error, so `?` and logs can carry it.
+macro_rules! rejection_error {
+    ($($name:ty),*) => {$(
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.body_text())
+            }
+        }
+
+        impl std::error::Error for $name {}
+    )*};
+}
+
+rejection_error!(
+    NotFound,
+    PayloadTooLarge,
+    InvalidFormContentType,
+    MethodNotAllowed,
+    FailedToDeserializeQueryString,
+    FailedToDeserializeForm,
+    FormRejection
+);
+
+// After the macros, which the submodules use.
+mod json;
+mod state;
