@@ -133,15 +133,7 @@ impl From<PayloadTooLarge> for JsonRejection {
     }
 }
 
-impl From<gateway_core::InputError> for JsonRejection {
-    fn from(error: gateway_core::InputError) -> Self {
-        match error {
-            gateway_core::InputError::TooLarge => Self::TooLarge(PayloadTooLarge),
-            gateway_core::InputError::TimedOut => Self::Timeout,
-            _ => Self::BadBody,
-        }
-    }
-}
+from_input_error!(JsonRejection);
 
 impl Rejection for JsonRejection {
     fn status(&self) -> StatusCode {

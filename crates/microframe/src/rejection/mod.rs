@@ -292,15 +292,23 @@ impl From<PayloadTooLarge> for FormRejection {
     }
 }
 
-impl From<gateway_core::InputError> for FormRejection {
-    fn from(error: gateway_core::InputError) -> Self {
-        match error {
-            gateway_core::InputError::TooLarge => Self::TooLarge(PayloadTooLarge),
-            gateway_core::InputError::TimedOut => Self::Timeout,
-            _ => Self::BadBody,
+/// A failed body read as a body extractor's rejection: the same three answers for every
+/// one of them (413, 408, 400).
+macro_rules! from_input_error {
+    ($($name:ident),*) => {$(
+        impl From<gateway_core::InputError> for $name {
+            fn from(error: gateway_core::InputError) -> Self {
+                match error {
+                    gateway_core::InputError::TooLarge => Self::TooLarge(PayloadTooLarge),
+                    gateway_core::InputError::TimedOut => Self::Timeout,
+                    _ => Self::BadBody,
+                }
+            }
         }
-    }
+    )*};
 }
+
+from_input_error!(FormRejection);
 
 impl Rejection for FormRejection {
     fn status(&self) -> StatusCode {

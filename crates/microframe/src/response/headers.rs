@@ -53,29 +53,24 @@ where
     Ok(map)
 }
 
-impl<K, V, const N: usize> IntoResponseHeaders for [(K, V); N]
-where
-    K: TryInto<HeaderName>,
-    K::Error: Display,
-    V: TryInto<HeaderValue>,
-    V::Error: Display,
-{
-    fn into_response_headers(self) -> Result<HeaderMap, String> {
-        collect(self)
-    }
+/// Pairs in a collection: an array or a `Vec`.
+macro_rules! pairs_into_headers {
+    ($([$($generics:tt)*] $ty:ty),*) => {$(
+        impl<K, V, $($generics)*> IntoResponseHeaders for $ty
+        where
+            K: TryInto<HeaderName>,
+            K::Error: Display,
+            V: TryInto<HeaderValue>,
+            V::Error: Display,
+        {
+            fn into_response_headers(self) -> Result<HeaderMap, String> {
+                collect(self)
+            }
+        }
+    )*};
 }
 
-impl<K, V> IntoResponseHeaders for Vec<(K, V)>
-where
-    K: TryInto<HeaderName>,
-    K::Error: Display,
-    V: TryInto<HeaderValue>,
-    V::Error: Display,
-{
-    fn into_response_headers(self) -> Result<HeaderMap, String> {
-        collect(self)
-    }
-}
+pairs_into_headers!([const N: usize] [(K, V); N], [] Vec<(K, V)>);
 
 /// Adds `headers` to `response`, each name replacing the response's own value of it, and
 /// several values of one name all kept; an invalid header turns the response into a 500.
