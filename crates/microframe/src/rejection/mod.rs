@@ -172,7 +172,9 @@ macro_rules! deserialize_rejection {
                 self.error.field.as_deref()
             }
 
-            /// Why the field does not fit (serde's message).
+            /// Why the field does not fit (serde's message, without the field).
+            ///
+            /// The example of [`FailedToDeserializeForm`] shows `field`, `reason` and `values`.
             pub fn reason(&self) -> &str {
                 &self.error.reason
             }
@@ -237,13 +239,15 @@ deserialize_rejection!(
     ///     match form {
     ///         Ok(microframe::Form(p)) => p.age.to_string(),
     ///         Err(microframe::rejection::FormRejection::Deserialize(e)) => {
-    ///             format!("{} is wrong (you typed {:?})", e.field().unwrap_or("?"), e.values().get("age").unwrap_or(""))
+    ///             let (field, reason) = (e.field().unwrap_or("?"), e.reason());
+    ///             format!("{field} is wrong, {reason} (you typed {:?})", e.values().get("age").unwrap_or(""))
     ///         }
     ///         Err(other) => other.to_string(),
     ///     }
     /// }
     /// let client = microframe::TestClient::new(microframe::Microframe::new().post("/", retry));
-    /// client.post("/").form(&[("age", "old")]).send().await.assert_status(200).assert_body(r#"age is wrong (you typed "old")"#);
+    /// client.post("/").form(&[("age", "old")]).send().await.assert_status(200)
+    ///     .assert_body(r#"age is wrong, invalid digit found in string (you typed "old")"#);
     /// # });
     /// ```
     FailedToDeserializeForm, UNPROCESSABLE_ENTITY, "Failed to deserialize form body"
@@ -277,7 +281,24 @@ impl FormRejection {
     /// [`Deserialize`](FormRejection::Deserialize) case): what a page re-renders its form with.
     ///
     /// # Examples
-    /// See [`FailedToDeserializeForm`].
+    /// ```
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// use microframe::rejection::FormRejection;
+    /// use microframe::{Form, Microframe, TestClient};
+    ///
+    /// #[derive(serde::Deserialize)]
+    /// struct Stars { stars: u8 }
+    /// async fn rate(form: Result<Form<Stars>, FormRejection>) -> String {
+    ///     match form {
+    ///         Ok(Form(rating)) => rating.stars.to_string(),
+    ///         Err(rejection) => format!("{:?}", rejection.values().and_then(|values| values.get("stars"))),
+    ///     }
+    /// }
+    /// let client = TestClient::new(Microframe::new().post("/", rate));
+    /// client.post("/").form(&[("stars", "many")]).send().await.assert_body(r#"Some("many")"#);
+    /// client.post("/").header("content-type", "text/plain").body("x").send().await.assert_body("None");
+    /// # });
+    /// ```
     pub fn values(&self) -> Option<&MultiDict> {
         match self {
             Self::Deserialize(rejection) => Some(rejection.values()),
