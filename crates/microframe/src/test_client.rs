@@ -1,23 +1,34 @@
-//! `TestClient`: in-process requests, no socket, with chained assertions.
+//! `TestClient`: in-process requests, no socket, with chained assertions and a cookie jar.
 //!
 //! Requests go through `gateway_tower::GatewayService`, exactly as on the server (HEAD
 //! without a body, `Content-Length` from the body, panics → 500), only without hyper and a
 //! socket: what the connection rules need (`Host`, timeouts, head limits) is the server's
-//! and is not applied here.
+//! and is not applied here. Like a browser (and Flask's test client), the client keeps the
+//! cookies it is given and sends them back, so sessions and logins work across requests.
 
-use bytes::Bytes;
+use std::time::Instant;
+
+use cookie::Cookie;
 use gateway_core::{App, BoxApp, Report, Validate};
 use gateway_tower::GatewayService;
-use http::header::{CONTENT_LENGTH, CONTENT_TYPE};
-use http::{HeaderMap, HeaderName, HeaderValue, Method};
-use http_body_util::{BodyExt, Full};
-use tower::ServiceExt;
+use http::Method;
 
+mod jar;
+mod json;
+mod redirect;
+mod request;
 mod response;
 
+use jar::SharedJar;
+pub use request::TestRequest;
 pub use response::TestResponse;
 
 /// An in-process client for any gateway app.
+///
+/// Every `Set-Cookie` it receives goes into its cookie jar (shared with its clones), and
+/// every request sends the jar's cookies whose `Path` matches, most specific first, until
+/// they expire (`Max-Age`, `Expires`) or are replaced. `Domain` and `Secure` are kept but
+/// ignored: everything is one in-process host. See [`TestClient::cookie`].
 ///
 /// # Examples
 /// ```
@@ -38,6 +49,8 @@ pub struct TestClient {
     service: GatewayService<BoxApp>,
     /// With [`TestClient::validated`]: what `Validate` saw, checked after every response.
     report: Option<Report>,
+    /// `None` after [`TestClient::without_cookies`].
+    jar: Option<SharedJar>,
 }
 
 impl TestClient {
@@ -46,7 +59,7 @@ impl TestClient {
     /// # Examples
     /// See [`TestClient`].
     pub fn new(app: impl App) -> Self {
-        Self { service: GatewayService::new(BoxApp::new(app)), report: None }
+        Self { service: GatewayService::new(BoxApp::new(app)), report: None, jar: Some(SharedJar::default()) }
     }
 
     /// A client for `app` wrapped in [`Validate`]: every response is also checked against
@@ -68,7 +81,76 @@ impl TestClient {
     pub fn validated(app: impl App) -> Self {
         let app = Validate::new(app);
         let report = app.report();
-        Self { service: GatewayService::new(BoxApp::new(app)), report: Some(report) }
+        Self { service: GatewayService::new(BoxApp::new(app)), report: Some(report), jar: Some(SharedJar::default()) }
+    }
+
+    /// This client without a cookie jar: `Set-Cookie` is ignored and a request sends only
+    /// the `Cookie` header it sets itself. Clones made before keep the jar.
+    ///
+    /// # Examples
+    /// ```
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// use microframe::{Environ, Microframe, TestClient};
+    ///
+    /// async fn set() -> ([(&'static str, &'static str); 1], &'static str) { ([("set-cookie", "a=1")], "") }
+    /// async fn echo(environ: Environ) -> String { environ.header("cookie").unwrap_or_default().into_owned() }
+    /// let client = TestClient::new(Microframe::new().get("/set", set).get("/echo", echo)).without_cookies();
+    /// client.get("/set").send().await.assert_header("set-cookie", "a=1");
+    /// client.get("/echo").send().await.assert_body("");
+    /// assert_eq!(client.cookie("a"), None);
+    /// client.get("/echo").header("cookie", "b=2").send().await.assert_body("b=2");
+    /// # });
+    /// ```
+    pub fn without_cookies(mut self) -> Self {
+        self.jar = None;
+        self
+    }
+
+    /// The value of the jar's live cookie `name`, whatever its path (the most specific
+    /// path's when there are several), decoded; `None` when there is none (or no jar).
+    ///
+    /// # Examples
+    /// ```
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// use microframe::{Environ, Microframe, TestClient};
+    ///
+    /// async fn login() -> ([(&'static str, &'static str); 2], &'static str) {
+    ///     ([("set-cookie", "user=ann%20b; Path=/"), ("set-cookie", "theme=dark; Path=/; Max-Age=0")], "hi")
+    /// }
+    /// async fn echo(environ: Environ) -> String { environ.header("cookie").unwrap_or_default().into_owned() }
+    /// let client = TestClient::new(Microframe::new().post("/login", login).get("/echo", echo));
+    /// client.post("/login").send().await.assert_status(200);
+    /// assert_eq!(client.cookie("user").as_deref(), Some("ann b"));
+    /// assert_eq!(client.cookie("theme"), None); // Max-Age=0 deletes
+    /// client.clone().get("/echo").send().await.assert_body("user=ann%20b"); // clones share the jar
+    /// # });
+    /// ```
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.jar.as_ref()?.lock().value(name, Instant::now())
+    }
+
+    /// Puts the cookie `name=value` with `Path=/` in the jar (replacing one of that name
+    /// and path), as if the app had set it: the way to start a test logged in, say.
+    ///
+    /// # Panics
+    /// On a client [`without_cookies`](TestClient::without_cookies).
+    ///
+    /// # Examples
+    /// ```
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// use microframe::{Environ, Microframe, TestClient};
+    ///
+    /// async fn echo(environ: Environ) -> String { environ.header("cookie").unwrap_or_default().into_owned() }
+    /// let client = TestClient::new(Microframe::new().get("/echo", echo));
+    /// client.set_cookie("lang", "en");
+    /// client.set_cookie("note", "a;b");
+    /// client.get("/echo").send().await.assert_body("lang=en; note=a%3Bb");
+    /// # });
+    /// ```
+    pub fn set_cookie(&self, name: &str, value: &str) {
+        let jar = self.jar.as_ref().expect("set_cookie on a client without cookies");
+        let cookie = Cookie::build((name.to_owned(), value.to_owned())).path("/").build();
+        jar.lock().insert(cookie, "/", Instant::now());
     }
 
     /// A request with any method.
@@ -79,14 +161,7 @@ impl TestClient {
     /// let _request = client.request(http::Method::PATCH, "/x");
     /// ```
     pub fn request(&self, method: Method, target: &str) -> TestRequest {
-        TestRequest {
-            service: self.service.clone(),
-            report: self.report.clone(),
-            method,
-            target: target.to_owned(),
-            headers: HeaderMap::new(),
-            body: Bytes::new(),
-        }
+        TestRequest::new(self.clone(), method, target)
     }
 
     /// A GET request.
@@ -150,119 +225,11 @@ impl TestClient {
     }
 }
 
-/// A request being built; [`send`](TestRequest::send) it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until sent"]
-pub struct TestRequest {
-    service: GatewayService<BoxApp>,
-    report: Option<Report>,
-    method: Method,
-    target: String,
-    headers: HeaderMap,
-    body: Bytes,
-}
-
-impl TestRequest {
-    /// Adds a header.
-    ///
-    /// # Panics
-    /// When the name or value is not valid in HTTP.
-    ///
-    /// # Examples
-    /// ```
-    /// # let client = microframe::TestClient::new(microframe::Microframe::new());
-    /// let _request = client.get("/").header("x-custom-thing", "yes");
-    /// ```
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        let name = HeaderName::try_from(name).expect("a valid header name");
-        let value = HeaderValue::try_from(value).expect("a valid header value");
-        self.headers.append(name, value);
-        self
-    }
-
-    /// Appends form-urlencoded pairs to the target's query string.
-    ///
-    /// # Examples
-    /// ```
-    /// # let client = microframe::TestClient::new(microframe::Microframe::new());
-    /// let _request = client.get("/search").query(&[("q", "a b"), ("tag", "x")]); // /search?q=a+b&tag=x
-    /// ```
-    pub fn query(mut self, pairs: &[(&str, &str)]) -> Self {
-        let encoded = form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish();
-        self.target.push(if self.target.contains('?') { '&' } else { '?' });
-        self.target.push_str(&encoded);
-        self
-    }
-
-    /// Sets a form-urlencoded body and its `Content-Type`.
-    ///
-    /// # Examples
-    /// ```
-    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
-    /// use microframe::{Form, Microframe, MultiDict, TestClient};
-    /// async fn echo(Form(form): Form<Vec<(String, String)>>) -> String { format!("{form:?}") }
-    /// let client = TestClient::new(Microframe::new().post("/", echo));
-    /// client.post("/").form(&[("a", "1 2"), ("a", "3")]).send().await
-    ///     .assert_body(r#"[("a", "1 2"), ("a", "3")]"#);
-    /// # });
-    /// ```
-    pub fn form(mut self, pairs: &[(&str, &str)]) -> Self {
-        let encoded = form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish();
-        self.headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/x-www-form-urlencoded"));
-        self.body = Bytes::from(encoded);
-        self
-    }
-
-    /// Sets the body (sent with its `Content-Length`, as a client would).
-    ///
-    /// # Examples
-    /// ```
-    /// # let client = microframe::TestClient::new(microframe::Microframe::new());
-    /// let _request = client.post("/").body("raw bytes");
-    /// ```
-    pub fn body(mut self, body: impl Into<Bytes>) -> Self {
-        self.body = body.into();
-        self
-    }
-
-    /// Sends the request and reads the whole response.
-    ///
-    /// # Panics
-    /// When the target is not a valid URI, the response body fails, or (for a
-    /// [`validated`](TestClient::validated) client) the app broke the gateway contract.
-    ///
-    /// # Examples
-    /// See [`TestClient`].
-    pub async fn send(self) -> TestResponse {
-        let mut request = http::Request::builder()
-            .method(self.method)
-            .uri(&self.target)
-            .body(Full::new(self.body.clone()))
-            .unwrap_or_else(|error| panic!("invalid test request {:?}: {error}", self.target));
-        *request.headers_mut() = self.headers;
-        if !self.body.is_empty() && !request.headers().contains_key(CONTENT_LENGTH) {
-            request.headers_mut().insert(CONTENT_LENGTH, HeaderValue::from(self.body.len()));
-        }
-        let response = match self.service.oneshot(request).await {
-            Ok(response) => response,
-            Err(never) => match never {},
-        };
-        let (parts, body) = response.into_parts();
-        let body = body.collect().await.unwrap_or_else(|error| panic!("response body failed: {error}")).to_bytes();
-        if let Some(report) = self.report.filter(|report| !report.is_empty()) {
-            let broken: Vec<String> = report.violations().iter().map(ToString::to_string).collect();
-            panic!("the app broke the gateway contract: {}", broken.join("; "));
-        }
-        TestResponse { status: parts.status, headers: parts.headers, body }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use gateway_core::{Environ, Response, StartResponse};
     use http::header::CONTENT_LENGTH;
-
-    use http::StatusCode;
+    use http::{HeaderValue, StatusCode};
 
     use super::*;
 
