@@ -8,6 +8,8 @@ use http::StatusCode;
 
 /// Body of a 400 response (bad framing, a `Content-Length` that is not a number).
 pub const BAD_REQUEST: &str = "Bad Request";
+/// Body of a 403 response (a cross-site request refused).
+pub const FORBIDDEN: &str = "Forbidden";
 /// Body of a 404 response.
 pub const NOT_FOUND: &str = "Not Found";
 /// Body of a 405 response.
@@ -33,6 +35,7 @@ pub const INTERNAL_SERVER_ERROR: &str = "Internal Server Error";
 pub fn text(status: StatusCode) -> Option<&'static str> {
     Some(match status {
         StatusCode::BAD_REQUEST => BAD_REQUEST,
+        StatusCode::FORBIDDEN => FORBIDDEN,
         StatusCode::NOT_FOUND => NOT_FOUND,
         StatusCode::METHOD_NOT_ALLOWED => METHOD_NOT_ALLOWED,
         StatusCode::REQUEST_TIMEOUT => REQUEST_TIMEOUT,

@@ -29,6 +29,7 @@ use std::sync::Arc;
 use gateway_core::{App, BoxApp, CatchPanic, Environ, Input, Response, StartResponse};
 use http::{HeaderMap, Method, StatusCode, Uri, Version};
 
+use crate::cookies::CookieSlot;
 use crate::extract::{FromEnviron, StateChain};
 use crate::router::UrlTable;
 
@@ -171,11 +172,14 @@ struct RequestHead {
     version: Version,
     headers: HeaderMap,
     raw_script_name: String,
+    url_scheme: &'static str,
     state: Option<StateChain>,
+    cookies: CookieSlot,
 }
 
 impl RequestHead {
-    fn of(environ: &Environ) -> Self {
+    fn of(environ: &mut Environ) -> Self {
+        let cookies = CookieSlot::of(environ);
         let parts = environ.parts();
         Self {
             method: parts.method.clone(),
@@ -183,7 +187,9 @@ impl RequestHead {
             version: parts.version,
             headers: parts.headers.clone(),
             raw_script_name: environ.raw_script_name().to_owned(),
+            url_scheme: environ.url_scheme(),
             state: environ.extensions().get::<StateChain>().cloned(),
+            cookies,
         }
     }
 
@@ -200,20 +206,23 @@ impl RequestHead {
         if let Some(state) = self.state {
             parts.extensions.insert(state);
         }
-        let mut environ = Environ::new(parts, Input::empty());
+        if let Some(cookies) = self.cookies.get() {
+            parts.extensions.insert(cookies.clone());
+        }
+        let mut environ = Environ::new(parts, Input::empty()).with_url_scheme(self.url_scheme);
         environ.shift_path(&self.raw_script_name);
         environ
     }
 }
 
 impl<A: App> App for ErrorPages<A> {
-    async fn call(&self, environ: Environ, start_response: StartResponse) -> Response {
+    async fn call(&self, mut environ: Environ, start_response: StartResponse) -> Response {
         if self.handlers.0.is_empty() {
             // Nothing to render: the server's own panic catching (GatewayService) answers
             // the same 500, so save the allocation of a caught future here.
             return self.inner.call(environ, start_response).await;
         }
-        let head = RequestHead::of(&environ);
+        let head = RequestHead::of(&mut environ);
         let response = match CatchPanic::new(Box::pin(self.inner.call(environ, StartResponse::new()))).await {
             Ok(response) => response,
             Err(panic) => {

@@ -57,7 +57,8 @@ macro_rules! impl_handler {
                     Ok(value) => value,
                     Err(rejection) => return rejection.into_response(start_response),
                 };
-                self($($arg,)* $last).await.into_response(start_response)
+                let response = self($($arg,)* $last).await.into_response(start_response);
+                crate::cookies::finish(&environ, response)
             }
         }
     };

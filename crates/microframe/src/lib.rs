@@ -101,6 +101,46 @@
 //! # });
 //! ```
 //!
+//! A sign-in that remembers the user in the **session** and says so once with a **flash**
+//! message after the redirect; a form posted from another site is refused (**cross-site
+//! protection** is on by default). The test client keeps cookies as a browser does.
+//!
+//! ```
+//! # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+//! use microframe::{Flash, Form, Microframe, Redirect, Session, TestClient};
+//!
+//! #[derive(serde::Deserialize)]
+//! struct SignIn { name: String }
+//!
+//! async fn sign_in(session: Session, flash: Flash, Form(form): Form<SignIn>) -> Redirect {
+//!     session.insert("user", &form.name).unwrap();
+//!     flash.push("success", format!("Welcome, {}!", form.name));
+//!     Redirect::to("/")
+//! }
+//!
+//! async fn home(session: Session, flash: Flash) -> String {
+//!     let news: Vec<String> = flash.take().into_iter().map(|m| format!("[{}] ", m.message)).collect();
+//!     match session.get::<String>("user") {
+//!         Some(user) => format!("{}Signed in as {user}.", news.concat()),
+//!         None => "Please sign in.".to_owned(),
+//!     }
+//! }
+//!
+//! let app = Microframe::new()
+//!     .secret_key(*b"at least 32 bytes of random key material!")
+//!     .get("/", home)
+//!     .post("/sign-in", sign_in);
+//! let client = TestClient::new(app);
+//! client.get("/").send().await.assert_body("Please sign in.");
+//! client.post("/sign-in").form(&[("name", "ann")]).follow_redirects().send().await
+//!     .assert_body("[Welcome, ann!] Signed in as ann.");
+//! client.get("/").send().await.assert_body("Signed in as ann."); // the flash is shown once
+//! client.post("/sign-in").header("origin", "https://evil.example").form(&[("name", "eve")]).send().await
+//!     .assert_status(403)
+//!     .assert_body("Forbidden");
+//! # });
+//! ```
+//!
 //! The rules, each in the docs of its item: [`State`] (by type; a mounted app sees its own
 //! first), [`Json`] (its statuses and texts), [`OptionalFromEnviron`] (what `Option<E>` and
 //! `Result<E, _>` mean), [`FromEnvironLast`] (why `Environ` comes last),
@@ -108,6 +148,27 @@
 //! aborts, never a page the handler built), [`IntoResponse`] (what a handler may return).
 //! A 500's cause is logged at ERROR through `tracing`, never sent; `gateway_tower::serve`
 //! installs a stderr subscriber when the program has none, so it is seen.
+//!
+//! ## Cookies, sessions and cross-site requests
+//! - **Cookies** ([`Cookies`], [`SignedCookies`], [`PrivateCookies`], on the `cookie` crate):
+//!   one jar per request, read from the `Cookie` header at the first use (the first of two
+//!   cookies with one name wins), one `Set-Cookie` per cookie set or removed. Defaults where
+//!   a cookie sets none: `Path` = the mount prefix, `HttpOnly`, `SameSite=Lax`, `Secure` on
+//!   https. A cookie that cannot be sent is a [`CookieError`] at the call.
+//! - **The secret key** ([`Microframe::secret_key`]): at least 32 bytes, derived with HKDF;
+//!   older keys for reading with [`Microframe::secret_key_fallbacks`]; without one, a
+//!   per-process key and one warning at its first use.
+//! - **Sessions** ([`Session`]): JSON values in one private (encrypted) cookie named
+//!   `session`; a cookie that does not open, is not JSON or is over 4 KiB is an empty
+//!   session; a session over 4 KiB is a 500 with the size logged; no `Set-Cookie` unless it
+//!   changed; permanent sessions get a `Max-Age`. [`Flash`]: messages shown once, at most 16
+//!   unread.
+//! - **Cross-site requests** (on by default): for POST, PUT, PATCH and DELETE,
+//!   `Sec-Fetch-Site` must be `same-origin` or `none`; without it, an `Origin` must be the
+//!   request's own (scheme, host and port); a request with neither passes; listed origins
+//!   ([`Microframe::trusted_origin`]) pass. A refusal is 403 `Forbidden`, checked after
+//!   routing (404, 405 and OPTIONS unchanged), for mounted apps too; off per app
+//!   ([`Microframe::cross_site_protection`]) or per route ([`Microframe::allow_cross_site`]).
 //!
 //! ## Layers
 //! Every concern is a layer: a gateway app that wraps a gateway app, usable alone around
@@ -139,6 +200,8 @@ extern crate self as microframe;
 
 mod app;
 mod body_limit;
+mod cookies;
+mod cross_site;
 mod error_pages;
 mod extract;
 mod handler;
@@ -146,10 +209,15 @@ mod multidict;
 pub mod rejection;
 mod response;
 mod router;
+mod session;
 mod test_client;
 
 pub use app::Microframe;
 pub use body_limit::{BodyLimit, BodyLimitLayer, DEFAULT_BODY_LIMIT};
+/// The `cookie` crate, whose [`Cookie`] builds cookies with attributes for [`Cookies::add`].
+pub use cookie;
+pub use cookie::{Cookie, SameSite};
+pub use cookies::{CookieError, Cookies, MIN_SECRET_KEY_LEN, PrivateCookies, SignedCookies};
 pub use error_pages::{ErrorPages, ErrorStatus};
 pub use extract::{
     Form, FromEnviron, FromEnvironLast, FromParam, FromParams, Json, OptionalFromEnviron, Params, ParseForm,
@@ -159,6 +227,7 @@ pub use handler::{Handler, HandlerApp};
 pub use multidict::MultiDict;
 pub use response::{Abort, Either, Html, HtmlEntities, IntoResponse, IntoResponseHeaders, Redirect, Render};
 pub use router::{Converter, Routed, Router, UrlError, UrlFor};
+pub use session::{Flash, FlashMessage, MAX_COOKIE_SIZE, MAX_FLASHES, SESSION_COOKIE, Session};
 pub use test_client::{TestClient, TestRequest, TestResponse};
 
 pub use gateway_core::{App, Environ, Response, StartResponse};

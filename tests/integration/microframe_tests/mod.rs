@@ -5,6 +5,8 @@
 //! only where it matters (a chunked body over the limit, a connection kept after a panic).
 
 mod body_limit;
+mod cookies;
+mod cross_site;
 mod error_handlers;
 mod error_pages;
 mod fallible;
@@ -20,6 +22,7 @@ mod responses;
 mod responses_more;
 mod routing;
 mod routing_paths;
+mod session;
 mod state;
 mod templates;
 mod url_for;

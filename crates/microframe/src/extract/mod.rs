@@ -33,7 +33,7 @@ pub use json::Json;
 pub use path::{FromParam, FromParams, Params, Path};
 pub use query::{ParseQuery, ParseQueryLayer, Query};
 pub use state::State;
-pub(crate) use state::{StateChain, StateMap};
+pub(crate) use state::{StateChain, StateMap, lookup as lookup_state};
 
 /// Deserializes urlencoded `input` into `T` with `serde_html_form`. A success costs no
 /// path tracking; only a failure is deserialized again under `serde_path_to_error`, to
@@ -142,9 +142,14 @@ impl<T: FromEnviron> FromEnvironLast for T {
 impl FromEnvironLast for Environ {
     type Rejection = std::convert::Infallible;
 
-    /// The whole environ, moved out (with whatever the extractors before it cached).
+    /// The whole environ, moved out (with whatever the extractors before it cached). The
+    /// request's cookie jar stays behind too, so the cookies and the session the other
+    /// extractors changed are still written on the response.
     async fn from_environ_last(environ: &mut Environ) -> Result<Self, Self::Rejection> {
-        let blank = Environ::new(http::Request::new(()).into_parts().0, gateway_core::Input::empty());
+        let mut blank = Environ::new(http::Request::new(()).into_parts().0, gateway_core::Input::empty());
+        if let Some(cookies) = environ.extensions().get::<crate::cookies::CookieState>() {
+            blank.extensions_mut().insert(cookies.clone());
+        }
         Ok(std::mem::replace(environ, blank))
     }
 }

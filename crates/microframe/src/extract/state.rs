@@ -26,6 +26,11 @@ impl StateMap {
         Arc::make_mut(map).insert(value);
     }
 
+    /// The value of type `T` registered in this map.
+    pub(crate) fn get<T: Clone + Send + Sync + 'static>(&self) -> Option<T> {
+        self.0.as_ref()?.get::<T>().cloned()
+    }
+
     /// Puts this map in front of the request's chain (no-op without state).
     pub(crate) fn enter(&self, environ: &mut Environ) {
         let Some(values) = &self.0 else { return };
@@ -109,6 +114,7 @@ impl<T: Clone + Send + Sync + 'static> OptionalFromEnviron for State<T> {
     }
 }
 
-fn lookup<T: Clone + Send + Sync + 'static>(environ: &Environ) -> Option<T> {
+/// The innermost value of type `T` registered by the apps the request went through.
+pub(crate) fn lookup<T: Clone + Send + Sync + 'static>(environ: &Environ) -> Option<T> {
     environ.extensions().get::<StateChain>()?.get::<T>()
 }

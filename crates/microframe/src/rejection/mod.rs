@@ -55,6 +55,18 @@ simple_rejection!(
 );
 
 simple_rejection!(
+    /// An unsafe request (POST, PUT, PATCH, DELETE) from another site, refused by the
+    /// cross-site protection: 403 `Forbidden`.
+    ///
+    /// # Examples
+    /// ```
+    /// use gateway_core::Rejection;
+    /// assert_eq!(microframe::rejection::Forbidden.body_text(), "Forbidden");
+    /// ```
+    Forbidden, FORBIDDEN, status::FORBIDDEN
+);
+
+simple_rejection!(
     /// A request body larger than the limit, declared or streamed: 413 `Payload Too Large`.
     ///
     /// # Examples
@@ -372,6 +384,7 @@ macro_rules! rejection_error {
 }
 
 rejection_error!(
+    Forbidden,
     NotFound,
     PayloadTooLarge,
     InvalidFormContentType,

@@ -27,7 +27,8 @@ pub use pattern::UrlError;
 pub use url_for::UrlFor;
 
 use crate::body_limit;
-use crate::rejection::{MethodNotAllowed, NotFound};
+use crate::cross_site::CrossSite;
+use crate::rejection::{Forbidden, MethodNotAllowed, NotFound};
 use crate::response::{IntoResponse, Redirect};
 use converter::DynConverter;
 use pattern::Pattern;
@@ -52,12 +53,14 @@ pub struct Router {
     entries: Vec<Entry>,
     converters: HashMap<String, Arc<dyn DynConverter>>,
     names: UrlTable,
+    /// The cross-site check of the routes (on in a `Microframe`, off in a bare router).
+    cross_site: Option<CrossSite>,
 }
 
 #[derive(Clone)]
 enum Entry {
     Route(Route),
-    Mount { prefix: String, app: BoxApp },
+    Mount(Mount),
 }
 
 #[derive(Clone)]
@@ -66,6 +69,17 @@ struct Route {
     methods: Vec<Method>,
     app: BoxApp,
     limit: Option<u64>,
+    /// Whether the cross-site check applies (`allow_cross_site` turns it off).
+    cross_site: bool,
+}
+
+#[derive(Clone)]
+struct Mount {
+    prefix: String,
+    app: BoxApp,
+    /// Whether the cross-site check applies at the mount (not for a mounted `Microframe`,
+    /// which checks at its own routes).
+    cross_site: bool,
 }
 
 impl Route {
@@ -93,7 +107,7 @@ impl Router {
         converters.insert("int".into(), Arc::new(converter::Int));
         converters.insert("float".into(), Arc::new(converter::Float));
         converters.insert("path".into(), Arc::new(converter::Path));
-        Self { entries: Vec::new(), converters, names: UrlTable::default() }
+        Self { entries: Vec::new(), converters, names: UrlTable::default(), cross_site: None }
     }
 
     /// Registers a converter under `name`, for patterns registered after this call.
@@ -128,7 +142,13 @@ impl Router {
             }
         }
         let methods = methods.to_vec();
-        self.entries.push(Entry::Route(Route { pattern, methods, app: BoxApp::new(app), limit: None }));
+        self.entries.push(Entry::Route(Route {
+            pattern,
+            methods,
+            app: BoxApp::new(app),
+            limit: None,
+            cross_site: true,
+        }));
         self
     }
 
@@ -177,14 +197,42 @@ impl Router {
     ///
     /// # Examples
     /// See [`Microframe::mount`](crate::Microframe::mount).
-    pub fn mount(mut self, prefix: &str, app: impl App) -> Self {
+    pub fn mount(self, prefix: &str, app: impl App) -> Self {
+        self.mount_checked(prefix, app, true)
+    }
+
+    /// [`mount`](Router::mount), with or without the cross-site check at the mount.
+    pub(crate) fn mount_checked(mut self, prefix: &str, app: impl App, cross_site: bool) -> Self {
         assert!(
             prefix.starts_with('/') && prefix.len() > 1,
             "mount prefix {prefix:?} must start with `/` and not be `/`"
         );
         let prefix = prefix.trim_end_matches('/').to_owned();
-        self.entries.push(Entry::Mount { prefix, app: BoxApp::new(app) });
+        self.entries.push(Entry::Mount(Mount { prefix, app: BoxApp::new(app), cross_site }));
         self
+    }
+
+    /// The cross-site check, to switch on, off or configure.
+    pub(crate) fn cross_site_mut(&mut self) -> &mut Option<CrossSite> {
+        &mut self.cross_site
+    }
+
+    /// Exempts the route or mount added last from the cross-site check.
+    ///
+    /// # Panics
+    /// When nothing was added yet.
+    pub(crate) fn allow_cross_site(mut self) -> Self {
+        match self.entries.last_mut() {
+            Some(Entry::Route(route)) => route.cross_site = false,
+            Some(Entry::Mount(mount)) => mount.cross_site = false,
+            None => panic!("allow_cross_site() needs a route or mount added just before it"),
+        }
+        self
+    }
+
+    /// Whether the cross-site check refuses the request.
+    fn refuses_cross_site(&self, checked: bool, environ: &Environ) -> bool {
+        checked && self.cross_site.as_ref().is_some_and(|check| !check.allows(environ))
     }
 
     /// The URL of a named route at the root (no mount prefix); handlers use [`UrlFor`].
@@ -220,14 +268,20 @@ impl Router {
         let mut allowed: Option<Vec<Method>> = None;
         for entry in &self.entries {
             match entry {
-                Entry::Mount { prefix, app } => {
-                    if environ.shift_path(prefix) {
-                        return Resolved::Call(app, environ, start_response);
+                Entry::Mount(mount) => {
+                    if environ.shift_path(&mount.prefix) {
+                        if self.refuses_cross_site(mount.cross_site, &environ) {
+                            return Resolved::Respond(Forbidden.into_response(start_response));
+                        }
+                        return Resolved::Call(&mount.app, environ, start_response);
                     }
                 }
                 Entry::Route(route) => {
                     let Some(params) = route.pattern.matches(environ.raw_path_info()) else { continue };
                     if route.accepts(environ.method()) {
+                        if self.refuses_cross_site(route.cross_site, &environ) {
+                            return Resolved::Respond(Forbidden.into_response(start_response));
+                        }
                         if !params.is_empty() {
                             environ.extensions_mut().insert(params);
                         }
@@ -293,7 +347,7 @@ impl std::fmt::Debug for Router {
         for entry in &self.entries {
             match entry {
                 Entry::Route(route) => list.entry(&format_args!("{:?} {:?}", route.methods, route.pattern)),
-                Entry::Mount { prefix, .. } => list.entry(&format_args!("mount {prefix}")),
+                Entry::Mount(mount) => list.entry(&format_args!("mount {}", mount.prefix)),
             };
         }
         list.finish()

@@ -1,11 +1,14 @@
 //! `Microframe`: the app builder, and the onion it builds.
 
+mod security;
+
 use std::sync::Arc;
 
 use gateway_core::{App, Environ, OwnedCall, Response, StartResponse};
 use http::{Method, StatusCode};
 
 use crate::body_limit::{BodyLimit, DEFAULT_BODY_LIMIT};
+use crate::cross_site::CrossSite;
 use crate::error_pages::ErrorPages;
 use crate::extract::StateMap;
 use crate::handler::{Handler, HandlerApp};
@@ -56,15 +59,15 @@ impl Default for Microframe {
 }
 
 impl Microframe {
-    /// An app with no routes, a 2 MiB body limit and no error handler.
+    /// An app with no routes, a 2 MiB body limit, no error handler, and the cross-site
+    /// protection on.
     ///
     /// # Examples
     /// See [`Microframe`].
     pub fn new() -> Self {
-        Self {
-            app: ErrorPages::new(BodyLimit::deferred(Router::new(), DEFAULT_BODY_LIMIT)),
-            state: StateMap::default(),
-        }
+        let mut router = Router::new();
+        *router.cross_site_mut() = Some(CrossSite::default());
+        Self { app: ErrorPages::new(BodyLimit::deferred(router, DEFAULT_BODY_LIMIT)), state: StateMap::default() }
     }
 
     fn with_router(mut self, change: impl FnOnce(Router) -> Router) -> Self {
@@ -131,6 +134,20 @@ impl Microframe {
         self.route(&[Method::PUT], pattern, handler)
     }
 
+    /// Adds a PATCH route.
+    ///
+    /// # Panics
+    /// As [`route`](Microframe::route).
+    ///
+    /// # Examples
+    /// ```
+    /// # async fn amend() -> &'static str { "" }
+    /// let _app = microframe::Microframe::new().patch("/item/<id:int>", amend);
+    /// ```
+    pub fn patch<H: Handler<Args>, Args: 'static>(self, pattern: &str, handler: H) -> Self {
+        self.route(&[Method::PATCH], pattern, handler)
+    }
+
     /// Adds a DELETE route.
     ///
     /// # Panics
@@ -192,7 +209,10 @@ impl Microframe {
     /// # });
     /// ```
     pub fn mount(self, prefix: &str, app: impl App) -> Self {
-        self.with_router(|router| router.mount(prefix, app))
+        // A mounted microframe checks cross-site requests at its own routes, with its own
+        // settings; any other app is checked at the mount.
+        let checks_itself = (&app as &dyn std::any::Any).is::<Microframe>();
+        self.with_router(|router| router.mount_checked(prefix, app, !checks_itself))
     }
 
     /// Registers a path converter for the patterns added after it.
