@@ -92,7 +92,7 @@ pub trait IntoResponse {
 }
 
 /// An HTML body: `text/html; charset=utf-8`. The text is sent as it is: escape user data
-/// (askama templates through [`Render`](crate::Render) do it for you).
+/// (askama templates through [`Render`] do it for you).
 ///
 /// # Examples
 /// ```
