@@ -1,7 +1,7 @@
 //! A tiny gateway server for the integration tests that need a process of their own (the
 //! access log goes to the process's stderr; serve-once and SIGTERM end the process).
 //!
-//! `probe_server ADDR [--no-access-log] [--no-log-subscriber] [--once] [--max-fds N]`:
+//! `probe_server ADDR [--no-access-log] [--no-log-subscriber] [--once] [--max-fds N] [--static DIR]`:
 //! `/empty` answers 200 with no body, every other path `run_once=<gateway.run_once>`, but
 //! for two microframe routes that are bugs of the app (500s whose causes are logged):
 //! `/wrong-path-type/<name>` takes `Path<i64>` and `/unknown-route` asks `url_for` for a
@@ -31,11 +31,20 @@ async fn app(environ: Environ, start: StartResponse) -> Response {
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
-    let mut args = std::env::args().skip(1);
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    // `--static DIR` mounts the files of DIR at `/files` (the memory test's 1 GiB file).
+    let static_dir = match args.iter().position(|arg| arg == "--static") {
+        Some(at) if at + 1 < args.len() => Some(args.drain(at..at + 2).nth(1).unwrap_or_default()),
+        _ => None,
+    };
+    let mut args = args.into_iter();
     let address = args.next().unwrap_or_else(|| "127.0.0.1:0".to_owned());
-    let routes = Router::new()
+    let mut routes = Router::new()
         .route(&[http::Method::GET], "/wrong-path-type/<name>", microframe::HandlerApp::new(wrong_path_type))
         .route(&[http::Method::GET], "/unknown-route", microframe::HandlerApp::new(unknown_route));
+    if let Some(dir) = static_dir {
+        routes = routes.mount("/files", microframe::StaticFiles::new(dir));
+    }
     let mut server = gateway_tower::serve(address, app.with(routes));
     while let Some(flag) = args.next() {
         server = match flag.as_str() {

@@ -11,6 +11,7 @@ use std::task::{Context, Poll};
 use axum::extract::OriginalUri;
 use bytes::Bytes;
 use gateway_core::{App, Body, BodyError, Environ, Input, InputError, Response, StartResponse};
+use http::header::CONTENT_LENGTH;
 use http::{Request, StatusCode, Uri};
 use http_body::{Body as HttpBody, Frame, SizeHint};
 use http_body_util::BodyExt;
@@ -99,6 +100,7 @@ where
         if limit.is_some_and(|limit| environ.input().declared_over(limit)) {
             return start_response.reject(&InputError::TooLarge);
         }
+        let head = environ.method() == http::Method::HEAD;
         let (request, too_large) = into_request(environ, limit.is_some());
         let mut service = self.service.clone();
         let result = match poll_fn(|cx| service.poll_ready(cx)).await {
@@ -118,7 +120,14 @@ where
         let (parts, body) = response.into_parts();
         let length = body.size_hint().exact();
         if length == Some(0) && body.is_end_stream() {
-            return start_response.start(parts.status, parts.headers).body(Body::empty());
+            // A service's answer to HEAD has the GET's `Content-Length` and no bytes: keep the
+            // length declared, so the server sends it (and no body), as for a gateway app.
+            let declared = parts.headers.get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+            let body = match declared.filter(|&length| head && length > 0) {
+                Some(length) => Body::from_sized_stream(NoBytes, length),
+                None => Body::empty(),
+            };
+            return start_response.start(parts.status, parts.headers).body(body);
         }
         // Data frames only: trailers have no place in a gateway body.
         let stream = body.map_err(Into::<BodyError>::into).into_data_stream();
@@ -127,6 +136,18 @@ where
             None => Body::from_stream(stream),
         };
         start_response.start(parts.status, parts.headers).body(body)
+    }
+}
+
+/// The body of a HEAD answer: the length is declared, no byte is produced (the server sends
+/// none on HEAD).
+struct NoBytes;
+
+impl futures_core::Stream for NoBytes {
+    type Item = Result<Bytes, BodyError>;
+
+    fn poll_next(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        Poll::Ready(None)
     }
 }
 

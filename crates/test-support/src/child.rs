@@ -56,6 +56,33 @@ impl ExampleServer {
         Self { child, addr, stderr: receiver }
     }
 
+    /// The child's process id (for reading `/proc/<pid>/status`, say).
+    ///
+    /// # Examples
+    /// ```no_run
+    /// # let server = test_support::child::ExampleServer::start("bin", &[]);
+    /// let status = std::fs::read_to_string(format!("/proc/{}/status", server.pid())).unwrap();
+    /// ```
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// The child's peak resident set size (`VmHWM` of `/proc/<pid>/status`), in KiB.
+    ///
+    /// # Panics
+    /// When the status cannot be read (not Linux, or the child is gone).
+    ///
+    /// # Examples
+    /// ```no_run
+    /// # let server = test_support::child::ExampleServer::start("bin", &[]);
+    /// assert!(server.peak_rss_kib() > 0);
+    /// ```
+    pub fn peak_rss_kib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).expect("the child's /proc status");
+        let line = status.lines().find(|line| line.starts_with("VmHWM:")).expect("a VmHWM line");
+        line.split_whitespace().nth(1).and_then(|kib| kib.parse().ok()).expect("VmHWM in kB")
+    }
+
     /// The next line the server writes on stderr, within `timeout`.
     ///
     /// # Examples

@@ -215,6 +215,53 @@ impl Microframe {
         self.with_router(|router| router.mount_checked(prefix, app, !checks_itself))
     }
 
+    /// Serves the files under `dir` at `prefix` ([`StaticFiles`](crate::StaticFiles): the
+    /// confinement, validators, ranges, precompressed siblings and headers of its docs), and
+    /// names them `static` for `url_for`: `url_for("static", &[("filename", "css/site.css")])`
+    /// is `<prefix>/css/site.css`, under the app's mount prefix too.
+    ///
+    /// # Panics
+    /// When the name `static` is taken, or the prefix is not a mount prefix.
+    ///
+    /// # Examples
+    /// ```
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// use microframe::{Microframe, TestClient, UrlFor};
+    ///
+    /// async fn page(urls: UrlFor) -> String {
+    ///     urls.url_for("static", &[("filename", "css/site.css")]).unwrap_or_default()
+    /// }
+    /// # let dir = std::env::temp_dir().join(format!("microframe-doc-static-files-{}", std::process::id()));
+    /// # std::fs::create_dir_all(dir.join("css")).unwrap();
+    /// # std::fs::write(dir.join("css/site.css"), "p {}").unwrap();
+    /// let site = Microframe::new().static_files("/static", &dir).get("/", page);
+    /// let client = TestClient::new(Microframe::new().mount("/app", site));
+    /// client.get("/app/").send().await.assert_body("/app/static/css/site.css");
+    /// client.get("/app/static/css/site.css").send().await.assert_status(200).assert_body("p {}");
+    /// # std::fs::remove_dir_all(&dir).unwrap();
+    /// # });
+    /// ```
+    pub fn static_files(self, prefix: &str, dir: impl AsRef<std::path::Path>) -> Self {
+        self.static_files_with(prefix, crate::StaticFiles::new(dir))
+    }
+
+    /// [`static_files`](Self::static_files) with the files' settings
+    /// ([`StaticFiles::cache_control`](crate::StaticFiles::cache_control)).
+    ///
+    /// # Panics
+    /// As [`static_files`](Self::static_files).
+    ///
+    /// # Examples
+    /// ```
+    /// use microframe::{Microframe, StaticFiles};
+    /// let _app = Microframe::new().static_files_with("/static", StaticFiles::new("static").cache_control("max-age=600"));
+    /// ```
+    pub fn static_files_with(self, prefix: &str, files: crate::StaticFiles) -> Self {
+        let pattern = format!("{}/<filename:path>", prefix.trim_end_matches('/'));
+        // Files answer GET and HEAD only (405 otherwise): nothing for the cross-site check.
+        self.with_router(|router| router.mount_checked(prefix, files, false).name_pattern("static", &pattern))
+    }
+
     /// Registers a path converter for the patterns added after it.
     ///
     /// # Examples

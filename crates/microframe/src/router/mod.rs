@@ -174,6 +174,18 @@ impl Router {
         self
     }
 
+    /// Names `pattern` for `url_for` without routing it (the files of a mounted app).
+    ///
+    /// # Panics
+    /// On a malformed pattern, or a name already taken.
+    pub(crate) fn name_pattern(mut self, name: &str, pattern: &str) -> Self {
+        let pattern = Pattern::parse(pattern, &self.converters);
+        let names = Arc::make_mut(&mut self.names.0);
+        assert!(!names.contains_key(name), "route name {name:?} is already taken");
+        names.insert(name.to_owned(), pattern);
+        self
+    }
+
     /// Sets the body limit of the route added last (instead of the app's).
     ///
     /// # Panics
