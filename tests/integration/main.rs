@@ -11,6 +11,8 @@ mod framing;
 mod input;
 mod limits;
 mod logging;
+mod memory_static;
+mod memory_upload;
 mod microframe_tests;
 mod panics;
 mod response;

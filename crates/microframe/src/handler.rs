@@ -27,7 +27,7 @@ use crate::response::IntoResponse;
     message = "`{Self}` is not a handler",
     label = "not a handler",
     note = "a handler is an `async fn` whose arguments are extractors (`Query<T>`, `Form<T>`, `Json<T>`, `Path<T>`, `State<T>`, ...) and whose result is `IntoResponse` (`&'static str`, `String`, `Html<T>`, `Json<T>`, `Render<T>`, `Redirect`, ...)",
-    note = "an argument that takes the request's input stream (`Environ`) must be the last one: the arguments after it would see an empty body",
+    note = "an argument that takes the request's input stream (`Environ`, `Multipart`) must be the last one: the arguments after it would see an empty body",
     note = "it must be `Send + Sync + 'static`, and so must its future"
 )]
 pub trait Handler<Args>: Send + Sync + 'static {

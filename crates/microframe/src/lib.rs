@@ -170,6 +170,22 @@
 //!   routing (404, 405 and OPTIONS unchanged), for mounted apps too; off per app
 //!   ([`Microframe::cross_site_protection`]) or per route ([`Microframe::allow_cross_site`]).
 //!
+//! ## Static files and uploads
+//! [`Microframe::static_files`] serves a directory ([`StaticFiles`], on tower-http's
+//! `ServeDir`) and names it `static` for `url_for`. Which file a request names is decided on
+//! the raw path before any decoding, then through symlinks: `..`, empty segments, encoded
+//! `/` or `\`, NUL, a symlink out of the directory and a directory are 404, the framework's
+//! refusal. Files have strong `ETag`s and `Last-Modified`, 304s, single ranges with 206/416
+//! (an invalid range ignored, several ranges the whole file), `If-Range`, precompressed
+//! `.br`/`.gz` siblings with `Vary`, `Cache-Control: no-cache` by default, `nosniff`, and a
+//! `charset=utf-8` on text; they are streamed, never read whole.
+//!
+//! [`Multipart`] (on `multer`) streams an upload's parts in order, as the last handler
+//! argument: at most 1000 parts and 500 KiB of non-file field values (413 past them), 415
+//! for another type, 400 for a malformed body or a part with no name; the body limit bounds
+//! the whole body, and a route can raise it. The test client builds multipart bodies
+//! ([`MultipartForm`]).
+//!
 //! ## Layers
 //! Every concern is a layer: a gateway app that wraps a gateway app, usable alone around
 //! any app (a plain `async fn(Environ, StartResponse)` included) and removable.
@@ -210,6 +226,7 @@ pub mod rejection;
 mod response;
 mod router;
 mod session;
+mod static_files;
 mod test_client;
 
 pub use app::Microframe;
@@ -220,15 +237,17 @@ pub use cookie::{Cookie, SameSite};
 pub use cookies::{CookieError, Cookies, MIN_SECRET_KEY_LEN, PrivateCookies, SignedCookies};
 pub use error_pages::{ErrorPages, ErrorStatus};
 pub use extract::{
-    Form, FromEnviron, FromEnvironLast, FromParam, FromParams, Json, OptionalFromEnviron, Params, ParseForm,
-    ParseFormLayer, ParseQuery, ParseQueryLayer, Path, Query, State,
+    Form, FromEnviron, FromEnvironLast, FromParam, FromParams, Json, MAX_MULTIPART_FIELD_MEMORY, MAX_MULTIPART_PARTS,
+    Multipart, MultipartField, OptionalFromEnviron, Params, ParseForm, ParseFormLayer, ParseQuery, ParseQueryLayer,
+    Path, Query, State,
 };
 pub use handler::{Handler, HandlerApp};
 pub use multidict::MultiDict;
 pub use response::{Abort, Either, Html, HtmlEntities, IntoResponse, IntoResponseHeaders, Redirect, Render};
 pub use router::{Converter, Routed, Router, UrlError, UrlFor};
 pub use session::{Flash, FlashMessage, MAX_COOKIE_SIZE, MAX_FLASHES, SESSION_COOKIE, Session};
-pub use test_client::{TestClient, TestRequest, TestResponse};
+pub use static_files::StaticFiles;
+pub use test_client::{MultipartForm, TestClient, TestRequest, TestResponse};
 
 pub use gateway_core::{App, Environ, Response, StartResponse};
 

@@ -15,11 +15,13 @@ use http::Method;
 
 mod jar;
 mod json;
+mod multipart;
 mod redirect;
 mod request;
 mod response;
 
 use jar::SharedJar;
+pub use multipart::MultipartForm;
 pub use request::TestRequest;
 pub use response::TestResponse;
 

@@ -15,6 +15,7 @@ mod json;
 mod layers;
 mod mount;
 mod multidict;
+mod multipart;
 mod onion;
 mod panics;
 mod query;
@@ -24,6 +25,7 @@ mod routing;
 mod routing_paths;
 mod session;
 mod state;
+mod static_files;
 mod templates;
 mod url_for;
 

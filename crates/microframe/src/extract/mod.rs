@@ -1,7 +1,8 @@
 //! Extractors: typed values a handler takes as arguments, read from the environ.
 //!
 //! Each handler argument implements [`FromEnviron`]; the last one may instead be a
-//! [`FromEnvironLast`], the extractors that take the input stream itself (`Environ`).
+//! [`FromEnvironLast`], the extractors that take the input stream itself (`Environ`,
+//! `Multipart`).
 //! Extractors run left to right; the first that fails answers with its rejection (a type
 //! with the status and the exact body text of docs/design.md §3) and the handler is not called,
 //! unless the argument is a `Result<E, E::Rejection>` (the handler answers the refusal
@@ -15,6 +16,7 @@ mod body;
 mod fallible;
 mod form;
 mod json;
+mod multipart;
 mod path;
 mod query;
 mod state;
@@ -30,6 +32,7 @@ pub use fallible::OptionalFromEnviron;
 pub(crate) use form::read_form_body;
 pub use form::{Form, ParseForm, ParseFormLayer};
 pub use json::Json;
+pub use multipart::{MAX_MULTIPART_FIELD_MEMORY, MAX_MULTIPART_PARTS, Multipart, MultipartField};
 pub use path::{FromParam, FromParams, Params, Path};
 pub use query::{ParseQuery, ParseQueryLayer, Query};
 pub use state::State;
@@ -72,7 +75,7 @@ pub(crate) fn deserialize_urlencoded<T: serde::de::DeserializeOwned>(
     message = "`{Self}` cannot be taken as a handler argument",
     label = "not an extractor",
     note = "handler arguments are extractors: `Query<T>`, `Form<T>`, `Json<T>`, `Path<T>`, `State<T>`, `Params`, `MultiDict`, `UrlFor`, `Method`, `Result<E, E::Rejection>` or `Option<E>` of one of those",
-    note = "`Environ` takes the request's input stream, so it can only be the last argument: extractors after it would see an empty body"
+    note = "`Environ` and `Multipart` take the request's input stream, so they can only be the last argument: extractors after them would see an empty body"
 )]
 pub trait FromEnviron: Sized + Send {
     /// The response when extraction fails.
@@ -91,7 +94,7 @@ impl FromEnviron for Method {
 }
 
 /// What a handler's **last** argument implements: every [`FromEnviron`], and the
-/// extractors that take the request's input stream (`Environ`; `Multipart` later). Taking
+/// extractors that take the request's input stream (`Environ`, `Multipart`). Taking
 /// the stream anywhere else would leave the arguments after it an empty body, the silent
 /// loss of a user's data; as a trait of its own it is a compile error instead.
 ///
@@ -121,7 +124,7 @@ impl FromEnviron for Method {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be taken as a handler argument",
     label = "not an extractor",
-    note = "handler arguments are extractors: `Query<T>`, `Form<T>`, `Json<T>`, `Path<T>`, `State<T>`, `Params`, `MultiDict`, `UrlFor`, `Method`, or `Environ` (as the last argument)"
+    note = "handler arguments are extractors: `Query<T>`, `Form<T>`, `Json<T>`, `Path<T>`, `State<T>`, `Params`, `MultiDict`, `UrlFor`, `Method`, or `Environ` / `Multipart` (as the last argument)"
 )]
 pub trait FromEnvironLast: Sized + Send {
     /// The response when extraction fails.

@@ -17,6 +17,7 @@ use crate::multidict::MultiDict;
 use crate::response::{IntoResponse, reject};
 
 pub use json::{InvalidJsonContentType, JsonDataError, JsonRejection, JsonSyntaxError};
+pub use multipart::{InvalidMultipartContentType, MultipartRejection};
 pub use state::MissingState;
 
 /// A rejection with a fixed status and text.
@@ -396,4 +397,5 @@ rejection_error!(
 
 // After the macros, which the submodules use.
 mod json;
+mod multipart;
 mod state;
