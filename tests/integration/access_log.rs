@@ -155,3 +155,12 @@ async fn the_accept_loop_survives_running_out_of_descriptors() {
     assert_eq!(reply.status, 200);
     assert_eq!(reply.text(), "run_once=false");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn quotes_and_backslashes_in_the_target_are_escaped_in_the_log() {
+    let server = ExampleServer::start(PROBE, &[]);
+    let reply = client::raw(server.addr, b"GET /a\"b\"-\"x\\y HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await;
+    assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
+    let line = server.access_log_line();
+    assert!(clf_after_time(&line).starts_with("\"GET /a\\x22b\\x22-\\x22x\\x5Cy HTTP/1.1\" 200 "), "{line}");
+}

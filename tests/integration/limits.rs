@@ -124,3 +124,40 @@ async fn pipelined_batches_are_not_held_back_by_nagle() {
     assert!(median < Duration::from_millis(30), "median batch {median:?}: Nagle's stall is ~40 ms");
     assert!(total < Duration::from_secs(5), "{total:?}");
 }
+
+async fn form_size(microframe::Form(fields): microframe::Form<Vec<(String, String)>>) -> String {
+    fields.len().to_string()
+}
+
+/// A response sent before the request body was read says `Connection: close`, then the
+/// connection closes: a request pipelined after the body is not silently lost.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_response_sent_without_reading_the_body_says_connection_close() {
+    let app = microframe::Microframe::new().body_limit(64 * 1024).post("/", form_size);
+    let server = serve(app).await;
+    let head = "POST / HTTP/1.1\r\nHost: t\r\nContent-Type: application/x-www-form-urlencoded\r\n";
+    let big = "a".repeat(70_000);
+    let cases = [
+        ("a declared length over the limit, the head only", format!("{head}Content-Length: 70000\r\n\r\n")),
+        ("a declared length over the limit, the body sent", format!("{head}Content-Length: 70000\r\n\r\n{big}")),
+        (
+            "a chunked body cut at the limit while it is read",
+            format!("{head}Transfer-Encoding: chunked\r\n\r\n{:x}\r\n{big}\r\n0\r\n\r\n", big.len()),
+        ),
+    ];
+    for (case, request) in cases {
+        let mut conn = Conn::open(server.addr).await;
+        conn.send(format!("{request}GET / HTTP/1.1\r\nHost: t\r\n\r\n").as_bytes()).await;
+        let refused = conn.try_response().await.expect("the 413");
+        assert_eq!((refused.status, refused.text().as_str()), (413, "Payload Too Large"), "{case}");
+        assert_eq!(refused.header("connection"), Some("close"), "{case}: {}", refused.head);
+    }
+
+    // A body read to its end keeps the connection, with no such header.
+    let mut conn = Conn::open(server.addr).await;
+    conn.send(b"POST / HTTP/1.1\r\nHost: t\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 3\r\n\r\na=1").await;
+    let read = conn.response().await;
+    assert_eq!((read.status, read.header("connection")), (200, None));
+    conn.send(&crate::common::get("/")).await;
+    assert_eq!(conn.response().await.status, 405, "the same connection serves the next request");
+}

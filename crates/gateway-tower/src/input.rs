@@ -24,6 +24,8 @@ pub(crate) struct InputFailure(Arc<AtomicU8>);
 
 const TIMED_OUT: u8 = 1;
 const FRAMING: u8 = 2;
+/// A bit of its own: the body was read to its end.
+const FINISHED: u8 = 4;
 
 impl InputFailure {
     fn record(&self, error: &InputError) {
@@ -32,17 +34,29 @@ impl InputFailure {
             InputError::Framing(_) => FRAMING,
             _ => return,
         };
-        self.0.store(code, Ordering::Relaxed);
+        self.0.fetch_or(code, Ordering::Relaxed);
+    }
+
+    fn record_end(&self) {
+        self.0.fetch_or(FINISHED, Ordering::Relaxed);
     }
 
     /// The status the response must have, if the body failed in a way that breaks the
     /// connection.
     pub(crate) fn status(&self) -> Option<StatusCode> {
-        match self.0.load(Ordering::Relaxed) {
-            TIMED_OUT => Some(StatusCode::REQUEST_TIMEOUT),
-            FRAMING => Some(StatusCode::BAD_REQUEST),
-            _ => None,
+        let code = self.0.load(Ordering::Relaxed);
+        if code & TIMED_OUT != 0 {
+            Some(StatusCode::REQUEST_TIMEOUT)
+        } else if code & FRAMING != 0 {
+            Some(StatusCode::BAD_REQUEST)
+        } else {
+            None
         }
+    }
+
+    /// Whether the app read the body to its end (else the connection cannot be reused).
+    pub(crate) fn finished(&self) -> bool {
+        self.0.load(Ordering::Relaxed) & FINISHED != 0
     }
 }
 
@@ -98,7 +112,10 @@ where
                 this.failure.record(&error);
                 return Poll::Ready(Some(Err(error)));
             }
-            Poll::Ready(None) => return Poll::Ready(None),
+            Poll::Ready(None) => {
+                this.failure.record_end();
+                return Poll::Ready(None);
+            }
             Poll::Pending => {}
         }
         let Some(timeout) = *this.timeout else { return Poll::Pending };

@@ -184,7 +184,19 @@ where
         if let Some(prefix) = mounted_at {
             environ.shift_path(&prefix);
         }
-        let future = Arc::clone(&self.app).call_owned(environ, StartResponse::new());
+        // An app may do work before its future exists (microframe routes there, custom
+        // converters included): a panic there is contained too, as a 500.
+        let app = Arc::clone(&self.app);
+        let future = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            app.call_owned(environ, StartResponse::new())
+        })) {
+            Ok(future) => future,
+            Err(panic) => {
+                let panic = gateway_core::panic_message(&*panic);
+                tracing::error!(%panic, "app panicked before its future started; answering 500");
+                Box::pin(std::future::ready(StartResponse::new().reject(&http::StatusCode::INTERNAL_SERVER_ERROR)))
+            }
+        };
         let wire = self.connection.is_some();
         ResponseFuture { state: State::App { future: CatchPanic::new(future), is_head, wire, failure } }
     }
@@ -252,7 +264,16 @@ impl Future for ResponseFuture {
                         tracing::debug!(%status, "request body failed; answering {status} and closing");
                         error_response(status, true)
                     }
-                    None => into_http(response, *is_head, *wire),
+                    None => {
+                        let mut response = into_http(response, *is_head, *wire);
+                        // On serve's connection, a body left unread means hyper closes the
+                        // connection after this response: say so, so a client that pipelined
+                        // the next request knows it was not read.
+                        if *wire && failure.as_ref().is_some_and(|failure| !failure.finished()) {
+                            response.headers_mut().insert(CONNECTION, HeaderValue::from_static("close"));
+                        }
+                        response
+                    }
                 },
                 Poll::Ready(Err(panic)) => {
                     tracing::error!(panic = %panic, "app panicked; answering 500");

@@ -51,3 +51,44 @@ async fn over_a_socket_the_connection_stays_usable_after_a_panic() {
     let second = conn.response().await;
     assert_eq!((second.status, second.text().as_str()), (200, "3"), "same connection, next request");
 }
+
+/// A converter with a bug: it panics on `boom` (while routing, before any handler runs).
+struct Fragile;
+
+impl microframe::Converter for Fragile {
+    type Value = String;
+    fn parse(&self, text: &str) -> Option<String> {
+        assert_ne!(text, "boom", "the converter fell over");
+        Some(text.to_owned())
+    }
+    fn format(&self, value: &String) -> String {
+        value.clone()
+    }
+}
+
+async fn fragile_page(Path(word): Path<String>) -> String {
+    word
+}
+
+fn fragile_app() -> Microframe {
+    Microframe::new().converter("fragile", Fragile).get("/w/<word:fragile>", fragile_page)
+}
+
+#[tokio::test]
+async fn a_panicking_converter_is_500_and_the_app_keeps_serving() {
+    let client = TestClient::new(fragile_app());
+    client.get("/w/boom").send().await.assert_status(500).assert_body("Internal Server Error");
+    client.get("/w/fine").send().await.assert_status(200).assert_body("fine");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn over_a_socket_a_panicking_converter_keeps_the_connection() {
+    let server = serve(fragile_app()).await;
+    let mut conn = Conn::open(server.addr).await;
+    conn.send(&get("/w/boom")).await;
+    let first = conn.response().await;
+    assert_eq!((first.status, first.text().as_str()), (500, "Internal Server Error"));
+    conn.send(&get("/w/fine")).await;
+    let second = conn.response().await;
+    assert_eq!((second.status, second.text().as_str()), (200, "fine"), "same connection, next request");
+}

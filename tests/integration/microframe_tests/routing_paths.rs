@@ -106,3 +106,17 @@ fn a_path_parameter_that_is_not_last_panics_at_build_time() {
     let message = build_panic(|| Microframe::new().get("/x/<p:path>/end", ok));
     assert!(message.is_some_and(|m| m.contains("must be last")));
 }
+
+async fn named(microframe::Path(name): microframe::Path<String>) -> String {
+    format!("Hello {name}!")
+}
+
+#[tokio::test]
+async fn the_trailing_slash_redirect_never_points_to_another_site() {
+    let client = TestClient::new(Microframe::new().get("/<name>/", named));
+    client.get("/bob").send().await.assert_status(308).assert_header("location", "/bob/");
+    // `/\evil.com/` and `//evil.com/` are read by browsers as http://evil.com/.
+    for target in ["/\\evil.com", "//evil.com"] {
+        client.get(target).send().await.assert_status(404).assert_no_header("location");
+    }
+}

@@ -2,6 +2,8 @@
 //! response body ends (or is dropped), with the number of body bytes sent.
 //!
 //! `127.0.0.1 - - [24/Nov/2026:01:59:33 +0000] "GET /?a=1 HTTP/1.1" 200 102`
+//!
+//! The target is written with `"`, `\` and bytes outside printable ASCII escaped as `\xHH`.
 
 use std::io::Write;
 use std::pin::Pin;
@@ -27,6 +29,7 @@ impl LogLine {
             (None, Some(target)) => target.as_str().to_owned(),
             _ => uri.to_string(),
         };
+        let target = escaped(&target);
         let prefix = format!("{remote} - - [{}] \"{method} {target} {version:?}\"", clf_time(SystemTime::now()));
         Self { prefix }
     }
@@ -46,6 +49,24 @@ impl LogLine {
         // One write call per line, so lines of concurrent requests do not interleave.
         let _ = std::io::stderr().lock().write_all(line.as_bytes());
     }
+}
+
+/// The target as the log shows it: `"`, `\` and bytes outside printable ASCII as `\xHH`
+/// (as nginx writes them), so a target cannot end the quoted field or forge a line.
+fn escaped(target: &str) -> std::borrow::Cow<'_, str> {
+    let plain = |byte: u8| (0x20..0x7f).contains(&byte) && byte != b'"' && byte != b'\\';
+    if target.bytes().all(plain) {
+        return std::borrow::Cow::Borrowed(target);
+    }
+    let mut out = String::with_capacity(target.len() + 8);
+    for byte in target.bytes() {
+        if plain(byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("\\x{byte:02X}"));
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Formats a time as CLF's `24/Nov/2026:01:59:33 +0000` (UTC).
@@ -160,6 +181,14 @@ mod tests {
         // 2026-11-24T01:59:33Z
         let time = UNIX_EPOCH + Duration::from_secs(1_795_485_573);
         assert_eq!(clf_time(time), "24/Nov/2026:01:59:33 +0000");
+    }
+
+    #[test]
+    fn quotes_backslashes_and_other_bytes_are_escaped() {
+        assert_eq!(escaped("/a?b=1"), "/a?b=1");
+        assert_eq!(escaped("/a\"b\"-\"x"), "/a\\x22b\\x22-\\x22x");
+        assert_eq!(escaped("/a\\b"), "/a\\x5Cb");
+        assert_eq!(escaped("/caf\u{e9}\n"), "/caf\\xC3\\xA9\\x0A");
     }
 
     #[test]

@@ -7,8 +7,9 @@
 //! - a path that matches some pattern but no method: 405 with `Allow` = the union of those
 //!   routes' methods, plus HEAD where GET is, plus OPTIONS, sorted; `OPTIONS` on such a path
 //!   is answered 204 with the same `Allow`; a GET route answers HEAD;
-//! - no pattern matches, but the path plus `/` would: 308 to it (query kept); else the
-//!   fallback (404 `Not Found` by default);
+//! - no pattern matches, but the path plus `/` would: 308 to it (query kept), unless the
+//!   `Location` would start with `//` or `/\`, which browsers read as another site; else
+//!   the fallback (404 `Not Found` by default);
 //! - two routes with a shared method and the same pattern shape panic when registered.
 
 mod converter;
@@ -333,11 +334,11 @@ impl Router {
         }
         let slashed = format!("{path}/");
         let known = self.entries.iter().any(|e| matches!(e, Entry::Route(r) if r.pattern.matches(&slashed).is_some()));
-        known.then(|| {
-            let query = environ.query_string();
-            let separator = if query.is_empty() { "" } else { "?" };
-            format!("{}{slashed}{separator}{query}", environ.raw_script_name())
-        })
+        let query = environ.query_string();
+        let separator = if query.is_empty() { "" } else { "?" };
+        let location = format!("{}{slashed}{separator}{query}", environ.raw_script_name());
+        // `//host/` and `/\host/` are read by browsers as another site: never redirect there.
+        (known && !location.starts_with("//") && !location.starts_with("/\\")).then_some(location)
     }
 }
 
