@@ -1,4 +1,4 @@
-//! Step 1 behaves as docs/examples.md says, in process and over a real socket.
+//! Step 1 behaves as docs/example-behaviour.md says, in process and over a real socket.
 
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
@@ -10,7 +10,7 @@ use http::HeaderValue;
 use test_support::child::ExampleServer;
 use test_support::{client, in_process};
 
-/// The request of docs/examples.md: `GET /anything?x=1` with `X-Custom-Thing: yes`.
+/// The request of docs/example-behaviour.md: `GET /anything?x=1` with `X-Custom-Thing: yes`.
 fn custom_request() -> http::Request<http_body_util::Full<bytes::Bytes>> {
     let mut request = in_process::get("/anything?x=1");
     request.headers_mut().insert("x-custom-thing", HeaderValue::from_static("yes"));

@@ -1,4 +1,4 @@
-//! Step 5 behaves as docs/examples.md says, in process and over a real socket.
+//! Step 5 behaves as docs/example-behaviour.md says, in process and over a real socket.
 
 use std::time::Duration;
 

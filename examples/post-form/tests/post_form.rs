@@ -1,4 +1,4 @@
-//! Step 3 behaves as docs/examples.md says, in process (every call under `Validate`).
+//! Step 3 behaves as docs/example-behaviour.md says, in process (every call under `Validate`).
 
 use bytes::Bytes;
 use example_post_form::app;

@@ -1,4 +1,4 @@
-//! Step 8 behaves as docs/examples.md says: one request, its log line, exit 0.
+//! Step 8 behaves as docs/example-behaviour.md says: one request, its log line, exit 0.
 
 use std::time::Duration;
 

@@ -1,4 +1,4 @@
-//! The interop example behaves as docs/examples.md says, in process and over a real socket.
+//! The interop example behaves as docs/example-behaviour.md says, in process and over a real socket.
 
 use std::time::Duration;
 

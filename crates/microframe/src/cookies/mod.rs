@@ -120,10 +120,8 @@ impl RequestCookies {
 
     /// The app's keys, or the process's generated key (warned about once).
     pub(crate) fn keys(&mut self) -> SecretKeys {
-        if self.keys.is_none() {
-            self.keys = Some(self.app_keys.clone().unwrap_or_else(SecretKeys::generated));
-        }
-        self.keys.clone().unwrap_or_else(SecretKeys::generated)
+        let app_keys = &self.app_keys;
+        self.keys.get_or_insert_with(|| app_keys.clone().unwrap_or_else(SecretKeys::generated)).clone()
     }
 
     /// `cookie` with the defaults filled in where it sets nothing.

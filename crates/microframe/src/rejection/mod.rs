@@ -10,13 +10,13 @@ use std::borrow::Cow;
 use std::fmt;
 
 use gateway_core::{Rejection, Response, StartResponse, status};
-use http::header::ALLOW;
-use http::{HeaderValue, StatusCode};
+use http::StatusCode;
 
 use crate::multidict::MultiDict;
 use crate::response::{IntoResponse, reject};
 
 pub use json::{InvalidJsonContentType, JsonDataError, JsonRejection, JsonSyntaxError};
+pub use method::MethodNotAllowed;
 pub use multipart::{InvalidMultipartContentType, MultipartRejection};
 pub use state::MissingState;
 
@@ -90,57 +90,6 @@ simple_rejection!(
     /// ```
     InvalidFormContentType, UNSUPPORTED_MEDIA_TYPE, "Expected Content-Type: application/x-www-form-urlencoded"
 );
-
-/// The path matches but the method does not: 405 `Method Not Allowed` with `Allow`.
-///
-/// # Examples
-/// ```
-/// use gateway_core::Rejection;
-/// let rejection = microframe::rejection::MethodNotAllowed::new("GET, HEAD, OPTIONS");
-/// assert_eq!(rejection.status(), 405);
-/// assert_eq!(rejection.allow(), "GET, HEAD, OPTIONS");
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MethodNotAllowed {
-    allow: String,
-}
-
-impl MethodNotAllowed {
-    /// With the `Allow` header's value.
-    ///
-    /// # Examples
-    /// See [`MethodNotAllowed`].
-    pub fn new(allow: impl Into<String>) -> Self {
-        Self { allow: allow.into() }
-    }
-
-    /// The `Allow` header's value.
-    ///
-    /// # Examples
-    /// See [`MethodNotAllowed`].
-    pub fn allow(&self) -> &str {
-        &self.allow
-    }
-}
-
-impl Rejection for MethodNotAllowed {
-    fn status(&self) -> StatusCode {
-        StatusCode::METHOD_NOT_ALLOWED
-    }
-    fn body_text(&self) -> Cow<'_, str> {
-        Cow::Borrowed(status::METHOD_NOT_ALLOWED)
-    }
-}
-
-impl IntoResponse for MethodNotAllowed {
-    fn into_response(self, start_response: StartResponse) -> Response {
-        let mut response = reject(&self, start_response);
-        if let Ok(allow) = HeaderValue::try_from(self.allow) {
-            response.headers_mut().insert(ALLOW, allow);
-        }
-        response
-    }
-}
 
 /// A deserialize failure with the field path and the reason (`serde_path_to_error`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -397,5 +346,6 @@ rejection_error!(
 
 // After the macros, which the submodules use.
 mod json;
+mod method;
 mod multipart;
 mod state;

@@ -2,7 +2,7 @@
 //!
 //! askama 0.16's own HTML escaper writes `&#60;`/`&#62;` for `<`/`>`. Both are correct
 //! HTML; this one writes the named entities that Jinja's markupsafe (Flask) writes and the
-//! examples of docs/examples.md show, so `<b>` in user data reads as `&lt;b&gt;` in the page source.
+//! examples of docs/example-behaviour.md show, so `<b>` in user data reads as `&lt;b&gt;` in the page source.
 //! A crate selects it for `.html` templates in its `askama.toml`:
 //!
 //! ```toml

@@ -14,17 +14,19 @@
 
 mod converter;
 mod pattern;
+mod routed;
 mod url_for;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use gateway_core::{App, Body, BoxApp, Environ, Layer, Response, StartResponse};
+use gateway_core::{App, Body, BoxApp, Environ, Response, StartResponse};
 use http::header::ALLOW;
 use http::{HeaderValue, Method, StatusCode};
 
 pub use converter::Converter;
 pub use pattern::UrlError;
+pub use routed::Routed;
 pub use url_for::UrlFor;
 
 use crate::body_limit;
@@ -389,43 +391,5 @@ impl App for NotFoundApp {
 impl App for Router {
     fn call(&self, environ: Environ, start_response: StartResponse) -> impl Future<Output = Response> + Send {
         self.dispatch(environ, start_response, &NotFoundApp)
-    }
-}
-
-/// A router in front of another app, which gets what no route matches (axum's
-/// `fallback_service`): `app.with(router)`.
-///
-/// # Examples
-/// ```
-/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
-/// use gateway_core::App;
-/// use microframe::{HandlerApp, Router, TestClient};
-///
-/// async fn legacy(_e: gateway_core::Environ, s: gateway_core::StartResponse) -> gateway_core::Response {
-///     s.start(http::StatusCode::OK, ()).body("legacy")
-/// }
-/// async fn new_page() -> &'static str { "new" }
-/// let app = legacy.with(Router::new().route(&[http::Method::GET], "/new", HandlerApp::new(new_page)));
-/// let client = TestClient::new(app);
-/// client.get("/new").send().await.assert_body("new");
-/// client.get("/old").send().await.assert_body("legacy");
-/// # });
-/// ```
-#[derive(Debug, Clone)]
-pub struct Routed<A> {
-    router: Router,
-    fallback: A,
-}
-
-impl<A: App> Layer<A> for Router {
-    type App = Routed<A>;
-    fn layer(&self, fallback: A) -> Routed<A> {
-        Routed { router: self.clone(), fallback }
-    }
-}
-
-impl<A: App> App for Routed<A> {
-    fn call(&self, environ: Environ, start_response: StartResponse) -> impl Future<Output = Response> + Send {
-        self.router.dispatch(environ, start_response, &self.fallback)
     }
 }

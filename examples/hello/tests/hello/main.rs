@@ -1,4 +1,4 @@
-//! Step 7 behaves as docs/examples.md says: in process under `Validate` (at the root and
+//! Step 7 behaves as docs/example-behaviour.md says: in process under `Validate` (at the root and
 //! mounted under a prefix), and over a real socket through the example binary.
 
 mod escaping;

@@ -1,4 +1,4 @@
-//! Step 6 behaves as docs/examples.md says: in process under `Validate`, and over a real
+//! Step 6 behaves as docs/example-behaviour.md says: in process under `Validate`, and over a real
 //! socket through the example binary.
 
 mod escaping;
