@@ -12,9 +12,9 @@ fmt:
 clippy:
     cargo clippy --workspace --all-targets --locked -- -D warnings
 
-# Run every test, doc tests included (the README's test command).
+# Install what the tests need, then run every test, doc tests included (the README's test command).
 test:
-    cargo test --workspace --locked
+    scripts/test
 
 # Build the docs; warnings are errors.
 doc:

@@ -30,9 +30,27 @@ impl ExampleServer {
     /// assert!(server.addr.ip().is_loopback());
     /// ```
     pub fn start(binary: &str, args: &[&str]) -> Self {
-        let mut child = Command::new(binary)
-            .arg("127.0.0.1:0")
-            .args(args)
+        let mut command = Command::new(binary);
+        command.arg("127.0.0.1:0").args(args);
+        Self::from_command(command)
+    }
+
+    /// Starts a prepared command (its arguments, environment and working directory set by
+    /// the caller; the address `127.0.0.1:0` among its arguments) and waits for its
+    /// `Listening on` line.
+    ///
+    /// # Panics
+    /// As [`start`](Self::start).
+    ///
+    /// # Examples
+    /// ```no_run
+    /// let mut command = std::process::Command::new("path/to/binary");
+    /// command.arg("127.0.0.1:0").env("GUESTBOOK_DB", "/tmp/guestbook.db").current_dir("/tmp");
+    /// let server = test_support::child::ExampleServer::from_command(command);
+    /// # let _ = server;
+    /// ```
+    pub fn from_command(mut command: Command) -> Self {
+        let mut child = command
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())

@@ -5,8 +5,12 @@
 //! - [`client`]: requests over a real socket (hyper's client), and raw bytes for the
 //!   malformed requests a client library refuses to send.
 //! - [`child`]: run an example binary on `127.0.0.1:0`, read its stderr, stop it by signal.
+//! - `browser` (feature `browser`): headless Chromium over WebDriver, to fill forms, attach
+//!   files, click, read the page and take screenshots in a real browser.
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "browser")]
+pub mod browser;
 pub mod child;
 pub mod client;
 pub mod in_process;

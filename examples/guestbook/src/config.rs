@@ -1,0 +1,104 @@
+//! The configuration, from environment variables.
+//!
+//! | variable | meaning | unset |
+//! |---|---|---|
+//! | `GUESTBOOK_DB` | the SQLite file (an empty value counts as unset), made with its schema on first start | `guestbook.db` in the working directory |
+//! | `GUESTBOOK_SECRET_KEY` | the session key material: its UTF-8 bytes, at least 32 | a random key per process, and one warning at the first request that uses the session (sessions then end with the process) |
+//! | `GUESTBOOK_STATIC` | the static directory (an empty value counts as unset) | the crate's own `static/` folder, found at build time, so the binary works from any directory |
+//!
+//! A key that is set but shorter than 32 bytes (empty included) or not UTF-8 is refused
+//! before the server listens: `main` prints one line and exits with code 2.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use microframe::MIN_SECRET_KEY_LEN;
+
+/// The guestbook's settings.
+///
+/// # Examples
+/// ```
+/// let config = example_guestbook::Config::from_vars(|_| None).unwrap();
+/// assert_eq!(config.database, std::path::Path::new("guestbook.db"));
+/// assert!(config.secret_key.is_none());
+/// assert!(config.static_dir.join("style.css").is_file());
+/// ```
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The SQLite file.
+    pub database: PathBuf,
+    /// The session key material; `None`: a random key per process.
+    pub secret_key: Option<Vec<u8>>,
+    /// The directory served at `/static/`.
+    pub static_dir: PathBuf,
+}
+
+/// A setting that cannot be used; `main` prints it and exits with code 2.
+///
+/// # Examples
+/// ```
+/// let error = example_guestbook::Config::from_vars(|name| (name == "GUESTBOOK_SECRET_KEY").then(|| "short".into())).unwrap_err();
+/// assert_eq!(error.to_string(), "GUESTBOOK_SECRET_KEY must be at least 32 bytes long (it has 5)");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError(String);
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// The static folder that ships with the crate.
+const CRATE_STATIC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/static");
+
+impl Config {
+    /// The settings from the process's environment.
+    ///
+    /// # Errors
+    /// A secret key that is too short or not UTF-8.
+    ///
+    /// # Examples
+    /// ```
+    /// let _config = example_guestbook::Config::from_env();
+    /// ```
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_vars(|name| std::env::var_os(name))
+    }
+
+    /// The settings from `var`, which looks a variable up by name.
+    ///
+    /// # Errors
+    /// As [`from_env`](Self::from_env).
+    ///
+    /// # Examples
+    /// See [`Config`].
+    pub fn from_vars(var: impl Fn(&str) -> Option<OsString>) -> Result<Self, ConfigError> {
+        let secret_key = match var("GUESTBOOK_SECRET_KEY") {
+            None => None,
+            Some(key) => {
+                let key =
+                    key.into_string().map_err(|_| ConfigError("GUESTBOOK_SECRET_KEY must be UTF-8".to_owned()))?;
+                if key.len() < MIN_SECRET_KEY_LEN {
+                    return Err(ConfigError(format!(
+                        "GUESTBOOK_SECRET_KEY must be at least {MIN_SECRET_KEY_LEN} bytes long (it has {})",
+                        key.len()
+                    )));
+                }
+                Some(key.into_bytes())
+            }
+        };
+        Ok(Self {
+            database: path_or(var("GUESTBOOK_DB"), "guestbook.db"),
+            secret_key,
+            static_dir: path_or(var("GUESTBOOK_STATIC"), CRATE_STATIC),
+        })
+    }
+}
+
+/// The variable's path, or `default` when it is unset or empty.
+fn path_or(value: Option<OsString>, default: &str) -> PathBuf {
+    value.filter(|value| !value.is_empty()).map_or_else(|| PathBuf::from(default), PathBuf::from)
+}
