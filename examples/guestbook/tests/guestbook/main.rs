@@ -2,6 +2,7 @@
 //! the wire with the binary, mounted under a prefix, and in a real browser.
 
 mod api;
+mod browser;
 mod mounted;
 mod pages;
 mod photos;
