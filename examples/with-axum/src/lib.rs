@@ -6,6 +6,10 @@
 //!   mounted at `/legacy`: it sees `SCRIPT_NAME=/legacy`, so its `url_for` links and
 //!   redirects carry the prefix (`/legacy/greet?name=bob` → 303 to `/legacy/hello/bob`,
 //!   `/legacy` → 308 to `/legacy/`);
+//! - the guestbook (`examples/guestbook`) is mounted at `/guestbook`: its links, form
+//!   action, redirects, stylesheet, photo URLs, `Location` headers and its session cookie's
+//!   `Path` all carry the prefix, from the same `SCRIPT_NAME` (it reads its settings from
+//!   the `GUESTBOOK_*` variables, as when it runs alone);
 //! - the step-1 `environ` app is the router's fallback, the migration pattern: everything
 //!   axum does not route yet goes to the legacy app, with `SCRIPT_NAME` empty.
 //!
@@ -37,7 +41,8 @@ async fn env(environ: Environ) -> String {
     example_environ::dump(&environ)
 }
 
-/// The axum router: its own `/`, `mounted` at `/legacy`, `fallback` for the rest.
+/// The axum router: its own `/`, `mounted` at `/legacy`, `guestbook` at `/guestbook`,
+/// `fallback` for the rest.
 ///
 /// # Examples
 /// ```
@@ -45,25 +50,33 @@ async fn env(environ: Environ) -> String {
 /// use http_body_util::BodyExt;
 /// use tower::ServiceExt;
 ///
-/// let router = example_with_axum::router_of(example_with_axum::legacy_app(), example_environ::app);
+/// let router = example_with_axum::router_of(example_with_axum::legacy_app(), example_environ::app, example_environ::app);
 /// let request = http::Request::get("/").body(axum::body::Body::empty()).unwrap();
 /// let response = router.oneshot(request).await.unwrap();
 /// assert_eq!(response.into_body().collect().await.unwrap().to_bytes(), "axum root");
 /// # });
 /// ```
-pub fn router_of(mounted: impl App, fallback: impl App) -> axum::Router {
+pub fn router_of(mounted: impl App, guestbook: impl App, fallback: impl App) -> axum::Router {
     axum::Router::new()
         .route("/", axum::routing::get(|| async { "axum root" }))
         .mount_app("/legacy", mounted)
+        .mount_app("/guestbook", guestbook)
         .fallback_app(fallback)
 }
 
-/// The example's router, as `main` serves it.
+/// The example's router, as `main` serves it, with the guestbook on the database and key
+/// of `guestbook`.
+///
+/// # Errors
+/// When the guestbook's database cannot be opened.
 ///
 /// # Examples
+/// ```no_run
+/// # async fn run() -> Result<(), example_guestbook::ServerError> {
+/// let config = example_guestbook::Config::from_env().expect("valid GUESTBOOK_* settings");
+/// let _router = example_with_axum::router(&config).await?;
+/// # Ok(()) }
 /// ```
-/// let _router = example_with_axum::router();
-/// ```
-pub fn router() -> axum::Router {
-    router_of(legacy_app(), example_environ::app)
+pub async fn router(guestbook: &example_guestbook::Config) -> Result<axum::Router, example_guestbook::ServerError> {
+    Ok(router_of(legacy_app(), example_guestbook::open(guestbook).await?, example_environ::app))
 }

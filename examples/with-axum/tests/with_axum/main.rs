@@ -1,19 +1,21 @@
 //! The interop example behaves as docs/example-behaviour.md says, in process and over a real socket.
 
+mod guestbook;
+
 use std::time::Duration;
 
 use gateway_core::{Report, Validate};
 use http_body_util::BodyExt;
 use test_support::Reply;
-use test_support::child::ExampleServer;
 use tower::ServiceExt;
 
-/// The example's router with both gateway apps under `Validate`, and their reports.
+/// The example's router with the legacy and fallback apps under `Validate`, and their
+/// reports (the guestbook's own tests are in `guestbook.rs`).
 fn validated_router() -> (axum::Router, [Report; 2]) {
     let mounted = Validate::new(example_with_axum::legacy_app());
     let fallback = Validate::new(example_environ::app);
     let reports = [mounted.report(), fallback.report()];
-    (example_with_axum::router_of(mounted, fallback), reports)
+    (example_with_axum::router_of(mounted, example_environ::app, fallback), reports)
 }
 
 async fn get(target: &str) -> Reply {
@@ -83,7 +85,8 @@ async fn a_prefix_that_is_not_a_whole_segment_is_not_the_mount() {
 
 #[tokio::test]
 async fn over_a_socket_the_peer_is_known_and_each_request_is_logged() {
-    let mut server = ExampleServer::start(env!("CARGO_BIN_EXE_example-with-axum"), &[]);
+    let scratch = guestbook::Scratch::new();
+    let mut server = guestbook::start_binary(&scratch);
     let reply = test_support::client::get(server.addr, "/legacy/env").await;
     assert_eq!(reply.status, 200);
     assert!(reply.text().contains("REMOTE_ADDR: 127.0.0.1\n"), "{}", reply.text());
