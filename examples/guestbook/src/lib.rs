@@ -22,7 +22,11 @@
 //! stylesheet, photos, `Location`) comes from `url_for`, so the app works unchanged when
 //! mounted under a prefix: `examples/with-axum` mounts it at `/guestbook`.
 //!
-//! Run with `cargo run -p example-guestbook`, then open <http://127.0.0.1:8051/>.
+//! Run with `cargo run -p example-guestbook` (with `GUESTBOOK_SECRET_KEY` set to 32 bytes
+//! or more, sessions survive restarts), then open <http://127.0.0.1:8051/>, or try
+//! `curl -i -F name=ann -F message=hi -F photo=@cat.png http://127.0.0.1:8051/sign` and
+//! `curl 'http://127.0.0.1:8051/api/entries?limit=5'`. The exact behaviour is in
+//! `docs/example-behaviour.md`.
 //!
 //! # The JSON API
 //! | request | answer |
