@@ -148,3 +148,12 @@ async fn no_os_environment_variable_leaks_in() {
         assert!(!environ.contains_key(name), "OS variable {name} leaked into the environ");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_url_scheme_is_the_transports_never_the_request_targets() {
+    let server = serve(dump).await;
+    let (environ, _) = environ_for(&server, b"GET https://bank.example/x HTTP/1.1\r\nHost: bank.example\r\n\r\n").await;
+    assert_eq!(key(&environ, "gateway.url_scheme"), Some("http"));
+    assert_eq!(key(&environ, "SERVER_PORT"), Some("80"), "the port of plain http, not 443");
+    assert_eq!(key(&environ, "PATH_INFO"), Some("/x"));
+}

@@ -54,6 +54,12 @@ struct Inner {
 impl Environ {
     /// The environ of a request, at the root (`SCRIPT_NAME` empty), scheme `http`.
     ///
+    /// The scheme is the transport's, which only the server knows: it sets `https` with
+    /// [`with_url_scheme`](Self::with_url_scheme). A scheme in the request target is never
+    /// believed: over plain TCP a client can send `GET https://bank.example/x HTTP/1.1`, and
+    /// an app that took it for TLS would mark cookies `Secure` and build `https` links for
+    /// a connection that has none.
+    ///
     /// # Examples
     /// ```
     /// use gateway_core::{Environ, Input};
@@ -61,9 +67,12 @@ impl Environ {
     /// let (parts, ()) = http::Request::post("/").body(()).unwrap().into_parts();
     /// let environ = Environ::new(parts, Input::from_bytes("a=1"));
     /// assert_eq!(environ.method(), http::Method::POST);
+    ///
+    /// let (parts, ()) = http::Request::get("https://bank.example/x").body(()).unwrap().into_parts();
+    /// assert_eq!(Environ::new(parts, Input::empty()).url_scheme(), "http");
     /// ```
     pub fn new(parts: Parts, input: Input) -> Self {
-        let url_scheme = if parts.uri.scheme() == Some(&http::uri::Scheme::HTTPS) { "https" } else { "http" };
+        let url_scheme = "http";
         let inner =
             Inner { parts, script_len: 0, local_addr: None, remote_addr: None, url_scheme, run_once: false, input };
         Self { inner: Box::new(inner) }

@@ -28,6 +28,60 @@ pub struct ConnectionInfo {
     pub remote_addr: SocketAddr,
 }
 
+/// The scheme of the connection a request arrived on, as a request extension: what
+/// [`GatewayService`](crate::GatewayService) gives the app as `gateway.url_scheme`. Without
+/// it the scheme is `http`; the request target's own scheme is never believed (over plain
+/// TCP a client can send `GET https://bank.example/x`). `serve` speaks plain HTTP; whatever
+/// terminates TLS in front of an app (a TLS acceptor, a trusted proxy's headers, the test
+/// client for an `https://` target) inserts `UrlScheme::Https`, and
+/// [`TowerApp`](crate::TowerApp) passes the scheme on to the service it wraps.
+///
+/// # Examples
+/// ```
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// use gateway_core::{Environ, Response, StartResponse};
+/// use gateway_tower::{GatewayService, UrlScheme};
+/// use http_body_util::{BodyExt, Full};
+/// use tower::ServiceExt;
+///
+/// async fn scheme(environ: Environ, start_response: StartResponse) -> Response {
+///     start_response.start(http::StatusCode::OK, ()).body(environ.url_scheme())
+/// }
+/// let ask = |request: http::Request<Full<bytes::Bytes>>| async {
+///     let response = GatewayService::new(scheme).oneshot(request).await.unwrap();
+///     response.into_body().collect().await.unwrap().to_bytes()
+/// };
+/// let spoofed = http::Request::get("https://bank.example/x").body(Full::default()).unwrap();
+/// assert_eq!(ask(spoofed).await, "http");
+/// let mut secured = http::Request::get("/x").body(Full::default()).unwrap();
+/// secured.extensions_mut().insert(UrlScheme::Https);
+/// assert_eq!(ask(secured).await, "https");
+/// # });
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum UrlScheme {
+    /// Plain HTTP (the default).
+    #[default]
+    Http,
+    /// HTTP over TLS.
+    Https,
+}
+
+impl UrlScheme {
+    /// `"http"` or `"https"`.
+    ///
+    /// # Examples
+    /// ```
+    /// assert_eq!(gateway_tower::UrlScheme::Https.as_str(), "https");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Http => "http",
+            Self::Https => "https",
+        }
+    }
+}
+
 /// A tower service whose requests carry a [`ConnectionInfo`] extension.
 ///
 /// # Examples

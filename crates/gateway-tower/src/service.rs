@@ -176,6 +176,9 @@ where
         let is_head = parts.method == Method::HEAD;
         let (input, failure) = input_from_body(body, declared, self.body_read_timeout);
         let mut environ = Environ::new(parts, input).with_run_once(self.run_once);
+        if let Some(&scheme) = environ.extensions().get::<crate::UrlScheme>() {
+            environ = environ.with_url_scheme(scheme.as_str());
+        }
         if let Some(connection) = self.connection.or_else(|| environ.extensions().get::<ConnectionInfo>().copied()) {
             environ = environ.with_local_addr(connection.local_addr).with_remote_addr(connection.remote_addr);
         } else if let Some(peer) = crate::axum_mount::peer(environ.parts()) {

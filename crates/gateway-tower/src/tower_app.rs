@@ -166,7 +166,14 @@ fn into_request(environ: Environ, watch_limit: bool) -> (Request<InputBody>, Opt
             None => path.to_owned(),
         }
     });
+    let https = environ.url_scheme() == "https";
     let (mut parts, input) = environ.into_parts();
+    // The scheme the environ settled on, for a gateway app inside the service.
+    if https {
+        parts.extensions.insert(crate::UrlScheme::Https);
+    } else if parts.extensions.get::<crate::UrlScheme>().is_some() {
+        parts.extensions.remove::<crate::UrlScheme>();
+    }
     if parts.extensions.get::<OriginalUri>().is_none() {
         parts.extensions.insert(OriginalUri(parts.uri.clone()));
     }

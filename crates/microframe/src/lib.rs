@@ -237,7 +237,7 @@ pub use cookie::{Cookie, SameSite};
 pub use cookies::{CookieError, Cookies, MIN_SECRET_KEY_LEN, PrivateCookies, SignedCookies};
 pub use error_pages::{ErrorPages, ErrorStatus};
 pub use extract::{
-    Form, FromEnviron, FromEnvironLast, FromParam, FromParams, Json, MAX_MULTIPART_FIELD_MEMORY, MAX_MULTIPART_PARTS,
+    Form, FromEnviron, FromEnvironLast, FromParam, FromParams, Json, MAX_FORM_FIELDS, MAX_MULTIPART_FIELD_MEMORY, MAX_MULTIPART_PARTS,
     Multipart, MultipartField, OptionalFromEnviron, Params, ParseForm, ParseFormLayer, ParseQuery, ParseQueryLayer,
     Path, Query, State,
 };

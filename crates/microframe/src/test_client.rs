@@ -32,6 +32,22 @@ pub use response::TestResponse;
 /// they expire (`Max-Age`, `Expires`) or are replaced. `Domain` and `Secure` are kept but
 /// ignored: everything is one in-process host. See [`TestClient::cookie`].
 ///
+/// A target with a scheme and host, `https://shop.example/cart`, is the request a browser
+/// sends to that origin: the app sees that `Host`, and for `https` the scheme of a TLS
+/// connection (`gateway.url_scheme` = `https`, so cookies get `Secure`), as with Flask's
+/// test client. (A server never believes a target's scheme; only the transport says it.)
+///
+/// ```
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// use microframe::{Environ, Microframe, TestClient};
+///
+/// async fn scheme(environ: Environ) -> String { format!("{} {}", environ.url_scheme(), environ.server_name()) }
+/// let client = TestClient::new(Microframe::new().get("/", scheme));
+/// client.get("/").send().await.assert_body("http localhost");
+/// client.get("https://shop.example/").send().await.assert_body("https shop.example");
+/// # });
+/// ```
+///
 /// # Examples
 /// ```
 /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {

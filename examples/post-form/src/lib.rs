@@ -17,6 +17,7 @@
 //! | an urlencoded body, sent with `Content-Length` or chunked | the filled page |
 //! | no body, or an empty one, whatever its `Content-Type` | the empty form (`Age: Empty`, `Hobbies: No Hobbies`) |
 //! | a body over 2 MiB ([`DEFAULT_BODY_LIMIT`](microframe::DEFAULT_BODY_LIMIT)), declared or streamed | 413 `Payload Too Large` (a declared length is refused before a byte is read) |
+//! | more than 1,000 fields ([`MAX_FORM_FIELDS`](microframe::MAX_FORM_FIELDS)) | 413 `Payload Too Large` (a body of many tiny fields, `a&a&a…`, would cost far more memory than its size) |
 //! | a non-empty body of another `Content-Type`, or none | 415 `Expected Content-Type: application/x-www-form-urlencoded` |
 //! | `Content-Length: abc` | 400 `Bad Request`, from the server before the app runs |
 //!

@@ -143,3 +143,61 @@ async fn bad_content_length_is_400_and_other_types_are_415() {
     assert_eq!(status, "HTTP/1.1 200 OK", "{answer}");
     assert_eq!(results(body), "Age: Empty<br> Hobbies: No Hobbies", "an empty body is an empty form");
 }
+
+/// POSTs `body` as a form on a new connection; returns the status line and the body.
+async fn post_form(addr: std::net::SocketAddr, body: &[u8]) -> (String, String) {
+    let mut stream = TcpStream::connect(addr).await.expect("connect");
+    let head = format!(
+        "POST / HTTP/1.1\r\nHost: t\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await.expect("write the head");
+    stream.write_all(body).await.expect("write the body");
+    let answer = client::read_until_close(&mut stream).await;
+    let (status, _, text) = split(&answer);
+    (status.to_owned(), text.to_owned())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn more_than_1000_fields_are_413_and_a_form_never_costs_more_than_4x_its_body() {
+    let server = ExampleServer::start(BINARY, &[]);
+    let just_under = LIMIT - 1;
+    let tiny: Vec<u8> = b"a&".iter().copied().cycle().take(just_under).collect(); // ~1M fields
+    let wide: String = {
+        let field = (LIMIT - 4096) / 1000;
+        let mut body = String::from("age=10");
+        for n in 1..1000 {
+            body.push_str(&format!("&f{n}="));
+            body.push_str(&"x".repeat(field - 6));
+        }
+        body
+    };
+    assert!(wide.len() < LIMIT && wide.split('&').count() == 1000);
+    // Warm up the paths, then measure the peak resident size.
+    assert_eq!(post_form(server.addr, FILLED.as_bytes()).await.0, "HTTP/1.1 200 OK");
+    assert_eq!(post_form(server.addr, wide.as_bytes()).await.0, "HTTP/1.1 200 OK");
+    let idle = server.peak_rss_kib();
+    let (status, body) = post_form(server.addr, &tiny).await;
+    assert_eq!((status.as_str(), body.as_str()), ("HTTP/1.1 413 Payload Too Large", "Payload Too Large"));
+    let (status, page) = post_form(server.addr, wide.as_bytes()).await;
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    assert!(results(&page).starts_with("Age: 10<br>"), "{}", results(&page));
+    let one = server.peak_rss_kib();
+    let body_kib = (LIMIT / 1024) as u64;
+    println!("peak RSS idle {idle} KiB, after a 2 MiB form of tiny fields and one of 1000 wide fields {one} KiB");
+    assert!(one <= idle + 4 * body_kib, "VmHWM grew from {idle} to {one} KiB: more than 4x a {body_kib} KiB body");
+    let tiny = std::sync::Arc::new(tiny);
+    let at_once: Vec<_> = (0..8)
+        .map(|_| {
+            let (addr, tiny) = (server.addr, tiny.clone());
+            tokio::spawn(async move { post_form(addr, &tiny).await.0 })
+        })
+        .collect();
+    for request in at_once {
+        assert_eq!(request.await.unwrap(), "HTTP/1.1 413 Payload Too Large");
+    }
+    let eight = server.peak_rss_kib();
+    println!("peak RSS after 8 such forms at once {eight} KiB");
+    assert!(eight <= one + 8 * 4 * body_kib, "VmHWM grew from {one} to {eight} KiB for 8 forms at once");
+    assert_eq!(post_form(server.addr, FILLED.as_bytes()).await.0, "HTTP/1.1 200 OK", "still serving");
+}

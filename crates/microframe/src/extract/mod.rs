@@ -30,7 +30,7 @@ use crate::response::IntoResponse;
 
 pub use fallible::OptionalFromEnviron;
 pub(crate) use form::read_form_body;
-pub use form::{Form, ParseForm, ParseFormLayer};
+pub use form::{Form, MAX_FORM_FIELDS, ParseForm, ParseFormLayer};
 pub use json::Json;
 pub use multipart::{MAX_MULTIPART_FIELD_MEMORY, MAX_MULTIPART_PARTS, Multipart, MultipartField};
 pub use path::{FromParam, FromParams, Params, Path};

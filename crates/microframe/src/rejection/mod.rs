@@ -230,6 +230,8 @@ pub enum FormRejection {
     InvalidContentType(InvalidFormContentType),
     /// 413: over the body limit.
     TooLarge(PayloadTooLarge),
+    /// 413 `Payload Too Large`: more than [`MAX_FORM_FIELDS`](crate::MAX_FORM_FIELDS) fields.
+    TooManyFields,
     /// 408: the body stalled (the server also closes the connection).
     Timeout,
     /// 400: the body's framing broke (the server also closes the connection).
@@ -298,6 +300,7 @@ impl Rejection for FormRejection {
         match self {
             Self::InvalidContentType(r) => r.status(),
             Self::TooLarge(r) => r.status(),
+            Self::TooManyFields => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Timeout => StatusCode::REQUEST_TIMEOUT,
             Self::BadBody => StatusCode::BAD_REQUEST,
             Self::Deserialize(r) => r.status(),
@@ -307,6 +310,7 @@ impl Rejection for FormRejection {
         match self {
             Self::InvalidContentType(r) => r.body_text(),
             Self::TooLarge(r) => r.body_text(),
+            Self::TooManyFields => Cow::Borrowed(status::PAYLOAD_TOO_LARGE),
             Self::Timeout => Cow::Borrowed(status::REQUEST_TIMEOUT),
             Self::BadBody => Cow::Borrowed(status::BAD_REQUEST),
             Self::Deserialize(r) => r.body_text(),

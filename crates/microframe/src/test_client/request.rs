@@ -154,6 +154,10 @@ async fn exchange(client: &TestClient, hop: &Hop) -> TestResponse {
         .body(Full::new(hop.body.clone()))
         .unwrap_or_else(|error| panic!("invalid test request {:?}: {error}", hop.target));
     *request.headers_mut() = hop.headers.clone();
+    if request.uri().scheme() == Some(&http::uri::Scheme::HTTPS) {
+        // The client asked for TLS: in process, the transport's scheme is the client's say.
+        request.extensions_mut().insert(gateway_tower::UrlScheme::Https);
+    }
     if !hop.body.is_empty() && !request.headers().contains_key(CONTENT_LENGTH) {
         request.headers_mut().insert(CONTENT_LENGTH, HeaderValue::from(hop.body.len()));
     }
