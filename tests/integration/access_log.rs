@@ -117,43 +117,63 @@ async fn sigterm_exits_0_even_with_an_idle_connection_open() {
     assert!(status.success(), "{status}");
 }
 
-/// With its descriptors used up, the server keeps running (accept errors are retried after
-/// a pause, not fatal) and serves again once connections close.
+/// With a descriptor limit of 32 the connection cap is 16 (the limit less a reserve of 16,
+/// so accepting never runs out of descriptors): of 64 connections held open, each with a
+/// request, every one is answered; to make room, idle ones are closed, oldest first and
+/// cleanly (EOF after their response, never a hang), and the server keeps serving. Before
+/// the cap, the accept loop ran out of descriptors and some held connections waited
+/// unanswered in the backlog.
 #[tokio::test(flavor = "multi_thread")]
-async fn the_accept_loop_survives_running_out_of_descriptors() {
+async fn with_few_descriptors_every_held_connection_is_answered_and_the_oldest_idle_are_closed() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    const HELD: usize = 64;
+    const CAP: usize = 32 - 16;
 
     let mut server = ExampleServer::start(PROBE, &["--no-access-log", "--max-fds", "32"]);
     let mut held = Vec::new();
-    for _ in 0..64 {
-        let Ok(mut stream) = tokio::net::TcpStream::connect(server.addr).await else { break };
-        let _ = stream.write_all(b"GET / HTTP/1.1\r\nHost: t\r\n\r\n").await;
+    for _ in 0..HELD {
+        let mut stream = tokio::net::TcpStream::connect(server.addr).await.expect("connect: the backlog holds 1024");
+        stream.write_all(b"GET / HTTP/1.1\r\nHost: t\r\n\r\n").await.expect("write");
         held.push(stream);
     }
-    // Connections the server could accept are answered; the rest wait in the backlog.
     let mut reads = tokio::task::JoinSet::new();
-    for mut stream in held {
+    for (index, mut stream) in held.into_iter().enumerate() {
         reads.spawn(async move {
-            let mut buffer = [0; 16];
-            let read = tokio::time::timeout(Duration::from_secs(1), stream.read(&mut buffer)).await;
-            let answered = matches!(read, Ok(Ok(n)) if buffer[..n].starts_with(b"HTTP/1.1 200"));
-            (stream, answered)
+            let mut received = Vec::new();
+            let mut buffer = [0; 1024];
+            let answered = tokio::time::timeout(Duration::from_secs(10), async {
+                while !received.ends_with(b"run_once=false") {
+                    match stream.read(&mut buffer).await {
+                        Ok(0) | Err(_) => return false,
+                        Ok(n) => received.extend_from_slice(&buffer[..n]),
+                    }
+                }
+                received.starts_with(b"HTTP/1.1 200")
+            });
+            let answered = answered.await.unwrap_or(false);
+            // Then either closed to make room (EOF, soon) or still open and idle.
+            let closed =
+                matches!(tokio::time::timeout(Duration::from_secs(3), stream.read(&mut buffer)).await, Ok(Ok(0)));
+            (index, answered, closed, stream)
         });
     }
-    let mut held = Vec::new();
-    let mut answered = 0;
-    while let Some(Ok((stream, was_answered))) = reads.join_next().await {
-        answered += usize::from(was_answered);
-        held.push(stream);
+    let mut outcomes = Vec::new();
+    while let Some(outcome) = reads.join_next().await {
+        outcomes.push(outcome.expect("a read task"));
     }
-    assert!(answered > 0 && answered < held.len(), "the limit was reached: {answered} of {}", held.len());
+    outcomes.sort_by_key(|(index, ..)| *index);
+    let unanswered: Vec<usize> = outcomes.iter().filter(|(_, answered, ..)| !answered).map(|(i, ..)| *i).collect();
+    assert!(unanswered.is_empty(), "every held connection is answered; not these: {unanswered:?}");
+    let closed: Vec<usize> = outcomes.iter().filter(|(_, _, closed, _)| *closed).map(|(i, ..)| *i).collect();
+    assert_eq!(closed.len(), HELD - CAP, "the cap is 16: all but 16 closed to make room ({closed:?})");
+    assert!(closed.contains(&0) && !closed.contains(&(HELD - 1)), "the oldest go first: {closed:?}");
     assert!(server.wait(Duration::from_millis(10)).is_none(), "the server is still running");
-    drop(held);
     let reply = tokio::time::timeout(Duration::from_secs(10), client::get(server.addr, "/after"))
         .await
-        .expect("served again within 10 s");
+        .expect("a new request is served while the survivors stay open");
     assert_eq!(reply.status, 200);
     assert_eq!(reply.text(), "run_once=false");
+    drop(outcomes);
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod abuse;
 mod access_log;
 mod axum_tests;
 mod contract;

@@ -135,7 +135,24 @@ fn classify(error: Box<dyn Error + Send + Sync>) -> InputError {
         if current.is::<http_body_util::LengthLimitError>() {
             return InputError::TooLarge;
         }
+        // `serve` cut a body that came too slowly: the app reads a timeout, as it would
+        // from its own body-read timer.
+        if current.is::<crate::server::TooSlow>() {
+            return InputError::TimedOut;
+        }
         cause = current.source();
     }
     InputError::Framing(error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_body_serve_cut_for_slowness_reads_as_a_timeout() {
+        let cut = crate::server::TooSlow::NoProgress(std::time::Duration::from_secs(30));
+        assert!(matches!(classify(Box::new(cut)), InputError::TimedOut));
+        assert!(matches!(classify("broken chunk".into()), InputError::Framing(_)));
+    }
 }

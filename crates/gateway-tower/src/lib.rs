@@ -6,7 +6,8 @@
 //!   `tower::Service<http::Request<B>>`, so it runs on hyper and inside axum and tower-http.
 //! - [`TowerApp`]: the reverse, any `tower::Service` (an axum `Router`, say) as a gateway app.
 //! - [`serve`]: a ready HTTP/1.1 server on hyper-util with the timeouts, limits, graceful
-//!   shutdown and access log that bare hyper and `axum::serve` lack (see [`server`]).
+//!   shutdown and access log that bare hyper and `axum::serve` lack; every timeout, size
+//!   and count it enforces is in one table, [`server`'s limits](server#limits).
 //! - [`AxumRouterExt`]: gateway apps in an axum `Router`, in one line.
 //!
 //! ## Using with axum
@@ -84,8 +85,9 @@
 //! - **One adapter, named for its direction** (hyper-util's `TowerToHyperService`):
 //!   `GatewayService` turns apps into services, `TowerApp` services into apps.
 //! - **The server fixes what the anchors get wrong** (docs/design.md §4, server
-//!   defaults): timeouts that fire, `TCP_NODELAY`, the `Host` rule, a body-read timeout,
-//!   bounded shutdown; each is a test over a real socket in `tests/`.
+//!   defaults): timeouts that fire, `TCP_NODELAY`, the `Host` rule, a body-read timeout and
+//!   a minimum body rate, a write timeout, bounded buffers, a connection cap that sheds idle
+//!   connections first, bounded shutdown; each is a test over a real socket in `tests/`.
 //! - **Panics are contained per request**: a panicking app is a 500 and the connection
 //!   stays usable.
 #![forbid(unsafe_code)]

@@ -8,13 +8,14 @@
 use std::io::Write;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
 use http::{Method, StatusCode, Uri, Version};
 use http_body::{Body as HttpBody, Frame, SizeHint};
+
+use super::state::ConnectionState;
 
 /// What is known of a request when it arrives; completed by the status and byte count.
 #[derive(Debug)]
@@ -99,8 +100,8 @@ fn civil_from_days(days: u64) -> (u64, u64, u64) {
 }
 
 pin_project_lite::pin_project! {
-    /// A response body that writes the access-log line when it ends, and tells a serve-once
-    /// server that a response completed.
+    /// A response body that writes the access-log line when it ends, and tells the
+    /// connection's state (its phase, and a serve-once server) that the response is sent.
     #[project = LoggedBodyProj]
     pub(crate) struct LoggedBody<B> {
         #[pin]
@@ -108,7 +109,7 @@ pin_project_lite::pin_project! {
         status: StatusCode,
         sent: u64,
         line: Option<LogLine>,
-        completed: Option<Arc<AtomicBool>>,
+        state: Arc<ConnectionState>,
         finished: bool,
     }
 
@@ -120,8 +121,8 @@ pin_project_lite::pin_project! {
 }
 
 impl<B> LoggedBody<B> {
-    pub(crate) fn new(inner: B, status: StatusCode, line: Option<LogLine>, completed: Option<Arc<AtomicBool>>) -> Self {
-        Self { inner, status, sent: 0, line, completed, finished: false }
+    pub(crate) fn new(inner: B, status: StatusCode, line: Option<LogLine>, state: Arc<ConnectionState>) -> Self {
+        Self { inner, status, sent: 0, line, state, finished: false }
     }
 }
 
@@ -133,9 +134,7 @@ impl<B> LoggedBodyProj<'_, B> {
         if let Some(line) = self.line.take() {
             line.write(*self.status, *self.sent);
         }
-        if let Some(completed) = self.completed.take() {
-            completed.store(true, Ordering::Release);
-        }
+        self.state.response_sent();
     }
 }
 

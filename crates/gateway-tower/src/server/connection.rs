@@ -1,11 +1,11 @@
-//! The hyper service of one connection: the `Host` rule, the tower service, the access log.
+//! The hyper service of one connection: the `Host` rule, the request body's guard, the
+//! tower service, the 408 when the guard cut the body, the access log.
 
 use std::convert::Infallible;
 use std::error::Error;
 use std::future::{Future, poll_fn};
 use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
 use std::task::{Context, Poll, Waker, ready};
 
 use bytes::Bytes;
@@ -16,6 +16,8 @@ use hyper::body::Incoming;
 
 use super::access_log::{LogLine, LoggedBody};
 use super::either_body::EitherBody;
+use super::request_body::RequestBody;
+use super::state::ConnectionState;
 use crate::ConnectionInfo;
 use crate::service::error_response;
 
@@ -24,15 +26,14 @@ pub(crate) struct ConnectionService<S> {
     pub(crate) service: S,
     pub(crate) info: ConnectionInfo,
     pub(crate) access_log: bool,
-    /// Serve-once: notified when the first response completes.
-    pub(crate) completed: Option<Arc<AtomicBool>>,
+    pub(crate) state: Arc<ConnectionState>,
 }
 
 type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 
 impl<S, B> hyper::service::Service<Request<Incoming>> for ConnectionService<S>
 where
-    S: tower_service::Service<Request<Incoming>, Response = Response<B>> + Clone + Send + 'static,
+    S: tower_service::Service<Request<RequestBody>, Response = Response<B>> + Clone + Send + 'static,
     S::Future: Send,
     S::Error: Into<Box<dyn Error + Send + Sync>> + Send,
     B: HttpBody<Data = Bytes> + Send + 'static,
@@ -43,28 +44,30 @@ where
     type Future = ConnectionFuture<S::Future, B, S::Error>;
 
     fn call(&self, request: Request<Incoming>) -> Self::Future {
+        self.state.request_started();
         let line = self
             .access_log
             .then(|| LogLine::new(self.info.remote_addr.ip(), request.method(), request.uri(), request.version()));
-        let completed = self.completed.clone();
+        let state = Arc::clone(&self.state);
         if violates_host_rule(&request) {
             tracing::debug!("HTTP/1.1 request without exactly one Host header; answering 400");
             let response = error_response(StatusCode::BAD_REQUEST, true).map(EitherBody::own);
-            return ConnectionFuture::Ready { response: Some(logged(response, line, completed)) };
+            return ConnectionFuture::Ready { response: Some(logged(response, line, state)) };
         }
         let mut service = self.service.clone();
         // A service that is ready now (a `GatewayService` always is) is called at once and its
         // future polled in place; only one that must wait for readiness costs a boxed future.
         let mut cx = Context::from_waker(Waker::noop());
         if let Poll::Ready(Ok(())) = service.poll_ready(&mut cx) {
-            let future = service.call(request);
-            return ConnectionFuture::Calling { future, line, completed };
+            let future = service.call(request.map(|body| RequestBody::new(body, &self.state)));
+            return ConnectionFuture::Calling { future, line, state: Some(state) };
         }
+        let request = request.map(|body| RequestBody::new(body, &self.state));
         let future = Box::pin(async move {
             poll_fn(|cx| service.poll_ready(cx)).await?;
             service.call(request).await
         });
-        ConnectionFuture::Waiting { future, line, completed }
+        ConnectionFuture::Waiting { future, line, state: Some(state) }
     }
 }
 
@@ -73,11 +76,11 @@ pin_project_lite::pin_project! {
     #[project = ConnectionFutureProj]
     pub(crate) enum ConnectionFuture<F, B, E> {
         Ready { response: Option<Response<LoggedBody<EitherBody<B>>>> },
-        Calling { #[pin] future: F, line: Option<LogLine>, completed: Option<Arc<AtomicBool>> },
+        Calling { #[pin] future: F, line: Option<LogLine>, state: Option<Arc<ConnectionState>> },
         Waiting {
             future: BoxFuture<Result<Response<B>, E>>,
             line: Option<LogLine>,
-            completed: Option<Arc<AtomicBool>>,
+            state: Option<Arc<ConnectionState>>,
         },
     }
 }
@@ -90,16 +93,18 @@ where
     type Output = Result<Response<LoggedBody<EitherBody<B>>>, Infallible>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let (result, line, completed) = match self.project() {
+        let (result, line, state) = match self.project() {
             ConnectionFutureProj::Ready { response } => {
                 return Poll::Ready(Ok(response.take().expect("polled after completion")));
             }
-            ConnectionFutureProj::Calling { future, line, completed } => (ready!(future.poll(cx)), line, completed),
-            ConnectionFutureProj::Waiting { future, line, completed } => {
-                (ready!(future.as_mut().poll(cx)), line, completed)
-            }
+            ConnectionFutureProj::Calling { future, line, state } => (ready!(future.poll(cx)), line, state),
+            ConnectionFutureProj::Waiting { future, line, state } => (ready!(future.as_mut().poll(cx)), line, state),
         };
+        let state = state.take().expect("polled after completion");
         let response = match result {
+            // The guard cut the body: whatever the service made of the error, the client
+            // was too slow, and the rest of its body is not read.
+            Ok(_) if state.body_was_cut() => error_response(StatusCode::REQUEST_TIMEOUT, true).map(EitherBody::own),
             Ok(response) => response.map(EitherBody::service),
             Err(error) => {
                 let error: Box<dyn Error + Send + Sync> = error.into();
@@ -107,17 +112,13 @@ where
                 error_response(StatusCode::INTERNAL_SERVER_ERROR, false).map(EitherBody::own)
             }
         };
-        Poll::Ready(Ok(logged(response, line.take(), completed.take())))
+        Poll::Ready(Ok(logged(response, line.take(), state)))
     }
 }
 
-fn logged<B>(
-    response: Response<B>,
-    line: Option<LogLine>,
-    completed: Option<Arc<AtomicBool>>,
-) -> Response<LoggedBody<B>> {
+fn logged<B>(response: Response<B>, line: Option<LogLine>, state: Arc<ConnectionState>) -> Response<LoggedBody<B>> {
     let status = response.status();
-    response.map(|body| LoggedBody::new(body, status, line, completed))
+    response.map(|body| LoggedBody::new(body, status, line, state))
 }
 
 /// RFC 9112 §3.2: an HTTP/1.1 request with no `Host`, or more than one, is a 400.

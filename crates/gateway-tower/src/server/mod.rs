@@ -1,15 +1,41 @@
 //! `serve`: a ready HTTP/1.1 server on hyper and hyper-util.
 //!
-//! Defaults, each a measured weakness of bare hyper or `axum::serve` fixed (docs/design.md §4):
+//! Every default fixes a weakness of bare hyper or `axum::serve`, measured (docs/design.md
+//! §4), and each is held by a test over a real socket in `tests/integration/` (`timeouts`,
+//! `limits`, and `abuse` for a client that misbehaves on purpose).
 //!
-//! | setting | default | what the client gets |
-//! |---|---|---|
-//! | header read timeout (also bounds idle keep-alive and a silent new connection) | 10 s | a silent close |
-//! | body read timeout (no body bytes while the app reads) | 30 s | 408 `Request Timeout`, close |
-//! | graceful-shutdown drain after SIGINT/SIGTERM | 30 s | in-flight responses, then exit |
-//! | request head (request line + headers) | 96 KiB, 100 headers | 431 (from hyper) |
-//! | request target | 65,534 bytes (hyper's fixed limit) | 414 (from hyper) |
-//! | HTTP/1.1 request without exactly one `Host` | refused | 400 `Bad Request`, close |
+//! # Limits
+//!
+//! Every timeout, size and count of [`serve`] and [`serve_service`], in one place:
+//!
+//! | limit | default | what the client gets | changed with |
+//! |---|---|---|---|
+//! | header read: the whole head, from the connection's start or the end of the previous response (so also an idle keep-alive connection, and one that sends nothing) | 10 s ([`DEFAULT_HEADER_READ_TIMEOUT`]) | a silent close (hyper cannot answer there) | [`Serve::header_read_timeout`] |
+//! | body read: no progress while the service waits for body bytes | 30 s ([`DEFAULT_BODY_READ_TIMEOUT`](crate::DEFAULT_BODY_READ_TIMEOUT)) | 408 `Request Timeout`, close | [`Serve::body_read_timeout`] |
+//! | body read: minimum rate, averaged over the time the service waits for body bytes, after a grace of waiting time (each byte buys `1 / rate` s more) | 500 bytes/s ([`DEFAULT_MIN_BODY_RATE`]) after 10 s ([`DEFAULT_BODY_RATE_GRACE`]) | 408 `Request Timeout`, close | [`Serve::min_body_rate`], [`Serve::body_rate_grace`] |
+//! | write: no progress sending the response (the client reads nothing) | 30 s ([`DEFAULT_WRITE_TIMEOUT`]) | a reset connection; the response and its buffers are freed | [`Serve::write_timeout`] |
+//! | bytes hyper buffers per connection | 256 KiB ([`DEFAULT_MAX_BUFFER_SIZE`]) of response waiting to be sent, and a read buffer of at most twice that: about 1 MiB a connection besides what the app holds | backpressure: the app's response body is polled only as the client reads; a read of the request body returns at most 512 KiB | [`Serve::max_buffer_size`] |
+//! | request head (request line and headers) | 96 KiB ([`DEFAULT_MAX_HEADER_SIZE`]), 100 headers | 431 (from hyper) | [`Serve::max_header_size`] (the header count is hyper's) |
+//! | request target | 65,534 bytes | 414 (from hyper) | — (hyper's) |
+//! | concurrent connections | 10,000 ([`DEFAULT_MAX_CONNECTIONS`]), and never more than the descriptor limit allows: `RLIMIT_NOFILE` less a reserve of an eighth (at least 16) for everything else ([`Server::max_connections`]) | at the cap, idle keep-alive connections are closed oldest first, then heads still incomplete after 1 s ([`SHED_HEADS_AFTER`]); a busy one never; new connections wait in the backlog | [`Serve::max_connections`] |
+//! | listen backlog, where new connections wait at the cap | 1,024 ([`DEFAULT_LISTEN_BACKLOG`]; tokio's and std's are 128, and a full backlog drops SYNs, which clients resend only after 1, 3, 7 s) | a connection accepted as soon as there is room | [`Serve::listen_backlog`] |
+//! | graceful-shutdown drain after SIGINT/SIGTERM | 30 s ([`DEFAULT_SHUTDOWN_TIMEOUT`]) | in-flight responses, then exit; requests still running are cut | [`Serve::shutdown_timeout`] |
+//! | HTTP/1.1 request without exactly one `Host` | refused | 400 `Bad Request`, close | — |
+//!
+//! Why these values: the minimum rate is Apache's (`mod_reqtimeout`, `body=20,MinRate=500`:
+//! 20 s, then one more second per 500 bytes); the grace is the header timeout's 10 s, as
+//! only time spent *waiting* counts here (an app that reads its body slowly, or late, is
+//! never the client's fault), and the write timeout is the body's 30 s (nginx's
+//! `send_timeout` and `client_body_timeout` are 60 s). The buffer bound is hyper's own
+//! (`max_buf_size`), which bounds both directions, so no second buffer is built: hyper's
+//! default of about 408 KiB lets the read buffer reach 1 MiB (its capacity doubles, and a
+//! read fills it; measured in `tests/integration/abuse/buffers.rs`), so 256 KiB keeps the
+//! whole connection near 1 MiB while an upload is still read in chunks of up to 512 KiB. The
+//! connection cap keeps the server from running out of descriptors, where `accept` fails
+//! and every new client waits; shedding idle connections first costs clients nothing but a
+//! reconnect, and a partial head older than a second is what slowloris sends.
+//!
+//! # The rest of the defaults
 //!
 //! Every accepted socket gets `TCP_NODELAY`; hyper gets a real timer, so its header
 //! timeout fires. The HTTP/1 builder is used, not the auto builder, whose protocol sniffing
@@ -17,36 +43,51 @@
 //! reaches the service, and `Listening on http://ADDR/` is printed on start. A program that
 //! installed no `tracing` subscriber gets one on stderr at WARN, so that the cause of a 500
 //! is seen (see [`Serve::log_subscriber`]).
+//!
+//! How the abuse limits are built, each in its own file: the write timeout wraps the
+//! accepted socket (`stream.rs`); the body's rate and progress are checked by
+//! [`RequestBody`] around hyper's body, in the connection's service, so `serve_service`
+//! (an axum `Router`) is covered as well as `serve`; the cap follows each connection's
+//! phase (`state.rs`: idle, reading a head, busy) with a few relaxed atomic stores per
+//! request, since hyper exposes no idle state, and sheds from the accept loop (`shed.rs`).
+//! All their timers are the connections' coarse ones (`timer.rs`): no tokio timer, lock or
+//! allocation per request.
 
 mod access_log;
+mod builder;
+mod config;
 mod connection;
 mod either_body;
+mod limits;
 mod listen;
 mod logging;
+mod request_body;
 mod run;
+mod shed;
 mod shutdown;
+mod slab;
+mod state;
+mod stream;
 mod timer;
 
-use std::future::{Future, IntoFuture};
-use std::io;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::time::Duration;
 
 use gateway_core::App;
 
+pub use builder::Serve;
+pub use limits::{
+    DEFAULT_BODY_RATE_GRACE, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_LISTEN_BACKLOG, DEFAULT_MAX_BUFFER_SIZE,
+    DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_HEADER_SIZE, DEFAULT_MIN_BODY_RATE, DEFAULT_SHUTDOWN_TIMEOUT,
+    DEFAULT_WRITE_TIMEOUT,
+};
 pub use listen::Listen;
+pub use request_body::RequestBody;
+pub(crate) use request_body::TooSlow;
 pub use run::{ServeService, Server};
+pub use shed::SHED_HEADS_AFTER;
 
 use crate::{ConnectionInfo, GatewayService, WithConnectionInfo};
-use shutdown::ShutdownSignal;
-
-/// The largest request head (request line and headers) accepted: 96 KiB.
-pub const DEFAULT_MAX_HEADER_SIZE: usize = 96 * 1024;
-/// The default header read timeout.
-pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
-/// The default bound on draining in-flight requests at shutdown.
-pub const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(30);
+use config::Config;
 
 /// Serves a gateway app: `serve("127.0.0.1:8051", app).await`.
 ///
@@ -68,13 +109,15 @@ pub const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(30);
 /// ```
 pub fn serve<A: App>(listen: impl Into<Listen>, app: A) -> Serve<GatewayService<A>> {
     let service = GatewayService::new(app);
-    Serve::new(listen.into(), move |info, config| {
+    // The app's input applies the body-read timeout itself (and tells the app it timed out).
+    Serve::new(listen.into(), true, move |info, config| {
         service.on_connection(info).run_once(config.once).body_read_timeout(config.body_read_timeout)
     })
 }
 
 /// Serves any tower service (an axum `Router`, an app in tower-http layers) with the same
-/// server; each request carries a [`ConnectionInfo`] extension.
+/// server and the same [limits](self#limits); each request carries a [`ConnectionInfo`]
+/// extension, and its body is a [`RequestBody`].
 ///
 /// # Examples
 /// ```no_run
@@ -88,209 +131,7 @@ pub fn serve_service<S>(listen: impl Into<Listen>, service: S) -> Serve<WithConn
 where
     S: Clone + Send + Sync + 'static,
 {
-    Serve::new(listen.into(), move |info, _| WithConnectionInfo::new(service.clone(), info))
+    Serve::new(listen.into(), false, move |info, _| WithConnectionInfo::new(service.clone(), info))
 }
 
 type MakeService<S> = Arc<dyn Fn(ConnectionInfo, &Config) -> S + Send + Sync>;
-
-#[derive(Debug, Clone)]
-struct Config {
-    access_log: bool,
-    log_subscriber: bool,
-    header_read_timeout: Duration,
-    body_read_timeout: Option<Duration>,
-    shutdown_timeout: Duration,
-    max_header_size: usize,
-    once: bool,
-}
-
-/// A server being configured; `.await` it to run, or [`bind`](Serve::bind) first to learn
-/// the address.
-///
-/// # Examples
-/// ```
-/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
-/// # async fn hello(_e: gateway_core::Environ, s: gateway_core::StartResponse) -> gateway_core::Response { s.start(http::StatusCode::OK, ()).body("") }
-/// let server = gateway_tower::serve("127.0.0.1:0", hello)
-///     .access_log(false)
-///     .with_graceful_shutdown(async {}) // stop at once
-///     .bind()
-///     .await
-///     .unwrap();
-/// assert_ne!(server.local_addr().port(), 0);
-/// server.run().await.unwrap();
-/// # });
-/// ```
-#[must_use = "a server does nothing until awaited"]
-pub struct Serve<S> {
-    listen: Listen,
-    make: MakeService<S>,
-    config: Config,
-    shutdown: Option<ShutdownSignal>,
-}
-
-impl<S> Serve<S> {
-    fn new(listen: Listen, make: impl Fn(ConnectionInfo, &Config) -> S + Send + Sync + 'static) -> Self {
-        let config = Config {
-            access_log: true,
-            log_subscriber: true,
-            header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
-            body_read_timeout: Some(crate::DEFAULT_BODY_READ_TIMEOUT),
-            shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
-            max_header_size: DEFAULT_MAX_HEADER_SIZE,
-            once: false,
-        };
-        Self { listen, make: Arc::new(make), config, shutdown: None }
-    }
-
-    /// Turns the access log on stderr on or off (on by default).
-    ///
-    /// # Examples
-    /// ```
-    /// # async fn hello(_e: gateway_core::Environ, s: gateway_core::StartResponse) -> gateway_core::Response { s.start(http::StatusCode::OK, ()).body("") }
-    /// let _quiet = gateway_tower::serve("127.0.0.1:0", hello).access_log(false);
-    /// ```
-    pub fn access_log(mut self, on: bool) -> Self {
-        self.config.access_log = on;
-        self
-    }
-
-    /// Whether `serve` installs a `tracing` subscriber (WARN and above, plain text on stderr)
-    /// when the program has none; on by default, so the logged cause of a 500 is seen. A
-    /// program that installs its own subscriber keeps it either way. Nothing is printed
-    /// through it in normal operation.
-    ///
-    /// # Examples
-    /// ```
-    /// # async fn hello(_e: gateway_core::Environ, s: gateway_core::StartResponse) -> gateway_core::Response { s.start(http::StatusCode::OK, ()).body("") }
-    /// let _own_logging = gateway_tower::serve("127.0.0.1:0", hello).log_subscriber(false);
-    /// ```
-    pub fn log_subscriber(mut self, on: bool) -> Self {
-        self.config.log_subscriber = on;
-        self
-    }
-
-    /// Time allowed to receive a request head, from the connection's start or the end of
-    /// the previous response; it also closes idle keep-alive connections.
-    ///
-    /// # Examples
-    /// ```
-    /// # async fn hello(_e: gateway_core::Environ, s: gateway_core::StartResponse) -> gateway_core::Response { s.start(http::StatusCode::OK, ()).body("") }
-    /// let _ = gateway_tower::serve("127.0.0.1:0", hello).header_read_timeout(std::time::Duration::from_secs(5));
-    /// ```
-    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
-        self.config.header_read_timeout = timeout;
-        self
-    }
-
-    /// Time without request-body bytes, while the app reads the body, before a 408 (apps
-    /// served with [`serve`]; `None` waits forever).
-    ///
-    /// # Examples
-    /// ```
-    /// # async fn hello(_e: gateway_core::Environ, s: gateway_core::StartResponse) -> gateway_core::Response { s.start(http::StatusCode::OK, ()).body("") }
-    /// let _ = gateway_tower::serve("127.0.0.1:0", hello).body_read_timeout(Some(std::time::Duration::from_secs(5)));
-    /// ```
-    pub fn body_read_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.config.body_read_timeout = timeout;
-        self
-    }
-
-    /// How long in-flight requests may take to finish after the shutdown signal.
-    ///
-    /// # Examples
-    /// ```
-    /// # async fn hello(_e: gateway_core::Environ, s: gateway_core::StartResponse) -> gateway_core::Response { s.start(http::StatusCode::OK, ()).body("") }
-    /// let _ = gateway_tower::serve("127.0.0.1:0", hello).shutdown_timeout(std::time::Duration::from_secs(5));
-    /// ```
-    pub fn shutdown_timeout(mut self, timeout: Duration) -> Self {
-        self.config.shutdown_timeout = timeout;
-        self
-    }
-
-    /// The largest request head in bytes; beyond it hyper answers 431.
-    ///
-    /// # Examples
-    /// ```
-    /// # async fn hello(_e: gateway_core::Environ, s: gateway_core::StartResponse) -> gateway_core::Response { s.start(http::StatusCode::OK, ()).body("") }
-    /// let _ = gateway_tower::serve("127.0.0.1:0", hello).max_header_size(16 * 1024);
-    /// ```
-    pub fn max_header_size(mut self, bytes: usize) -> Self {
-        self.config.max_header_size = bytes;
-        self
-    }
-
-    /// Serve-once mode: stop after the first complete response (`gateway.run_once`). Keep-alive
-    /// is off and connections are served one at a time, so exactly one request is answered; a
-    /// connection closed without a request does not count.
-    ///
-    /// # Examples
-    /// ```
-    /// # async fn hello(_e: gateway_core::Environ, s: gateway_core::StartResponse) -> gateway_core::Response { s.start(http::StatusCode::OK, ()).body("") }
-    /// let _ = gateway_tower::serve("127.0.0.1:0", hello).once();
-    /// ```
-    pub fn once(mut self) -> Self {
-        self.config.once = true;
-        self
-    }
-
-    /// Stops when `signal` completes instead of on SIGINT/SIGTERM.
-    ///
-    /// # Examples
-    /// ```
-    /// # async fn hello(_e: gateway_core::Environ, s: gateway_core::StartResponse) -> gateway_core::Response { s.start(http::StatusCode::OK, ()).body("") }
-    /// let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    /// let _ = gateway_tower::serve("127.0.0.1:0", hello).with_graceful_shutdown(async move { let _ = stopped.await; });
-    /// # drop(stop);
-    /// ```
-    pub fn with_graceful_shutdown(mut self, signal: impl Future<Output = ()> + Send + 'static) -> Self {
-        self.shutdown = Some(Box::pin(signal));
-        self
-    }
-
-    /// Installs the signal handlers, binds, and prints `Listening on http://ADDR/` on
-    /// stderr: the server is reachable when this returns.
-    ///
-    /// # Errors
-    /// Binding fails, or the signal handlers cannot be installed.
-    ///
-    /// # Examples
-    /// ```
-    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
-    /// # async fn hello(_e: gateway_core::Environ, s: gateway_core::StartResponse) -> gateway_core::Response { s.start(http::StatusCode::OK, ()).body("") }
-    /// let server = gateway_tower::serve("127.0.0.1:0", hello).bind().await.unwrap();
-    /// assert!(server.local_addr().ip().is_loopback());
-    /// # });
-    /// ```
-    pub async fn bind(self) -> io::Result<Server<S>> {
-        let shutdown = match self.shutdown {
-            Some(signal) => signal,
-            None => shutdown::signals()?,
-        };
-        if self.config.log_subscriber {
-            logging::install_default();
-        }
-        let listener = self.listen.bind().await?;
-        let local_addr = listener.local_addr()?;
-        eprintln!("Listening on http://{local_addr}/");
-        Ok(Server { listener, local_addr, make: self.make, config: self.config, shutdown })
-    }
-}
-
-impl<S> std::fmt::Debug for Serve<S> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Serve").field("listen", &self.listen).field("config", &self.config).finish()
-    }
-}
-
-impl<S> IntoFuture for Serve<S>
-where
-    S: ServeService,
-{
-    type Output = io::Result<()>;
-    type IntoFuture = Pin<Box<dyn Future<Output = io::Result<()>> + Send>>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.bind().await?.run().await })
-    }
-}

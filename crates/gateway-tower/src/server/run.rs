@@ -1,4 +1,5 @@
-//! A bound server and its accept loop.
+//! A bound server and its accept loop: each accepted socket guarded and tracked, and at the
+//! connection cap, room made by shedding before the next accept.
 
 use std::io;
 use std::net::SocketAddr;
@@ -12,7 +13,11 @@ use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
 
 use super::connection::ConnectionService;
+use super::request_body::RequestBody;
+use super::shed::Tracker;
 use super::shutdown::ShutdownSignal;
+use super::state::ConnectionState;
+use super::stream::GuardedStream;
 use super::timer::CoarseTimers;
 use super::{Config, MakeService};
 use crate::ConnectionInfo;
@@ -34,20 +39,27 @@ pub struct Server<S> {
     pub(super) local_addr: SocketAddr,
     pub(super) make: MakeService<S>,
     pub(super) config: Config,
+    /// The connection cap in force.
+    pub(super) max_connections: usize,
     pub(super) shutdown: ShutdownSignal,
 }
 
 impl<S> std::fmt::Debug for Server<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Server").field("local_addr", &self.local_addr).field("config", &self.config).finish()
+        f.debug_struct("Server")
+            .field("local_addr", &self.local_addr)
+            .field("max_connections", &self.max_connections)
+            .field("config", &self.config)
+            .finish()
     }
 }
 
-/// The services `serve` can run: a tower service over hyper's requests whose response body
-/// hyper can send. Implemented for every such service.
+/// The services `serve` can run: a tower service over requests with a [`RequestBody`] (an
+/// axum `Router`, any service generic over its body) whose response body hyper can send.
+/// Implemented for every such service.
 pub trait ServeService:
     tower_service::Service<
-        http::Request<hyper::body::Incoming>,
+        http::Request<RequestBody>,
         Response = http::Response<Self::Body>,
         Error: Into<Box<dyn std::error::Error + Send + Sync>> + Send,
         Future: Send,
@@ -63,10 +75,7 @@ pub trait ServeService:
 
 impl<S, B> ServeService for S
 where
-    S: tower_service::Service<http::Request<hyper::body::Incoming>, Response = http::Response<B>>
-        + Clone
-        + Send
-        + 'static,
+    S: tower_service::Service<http::Request<RequestBody>, Response = http::Response<B>> + Clone + Send + 'static,
     S::Error: Into<Box<dyn std::error::Error + Send + Sync>> + Send,
     S::Future: Send,
     B: http_body::Body<Data = bytes::Bytes> + Send + 'static,
@@ -90,8 +99,27 @@ impl<S: ServeService> Server<S> {
         self.local_addr
     }
 
+    /// The connection cap in force: the configured one
+    /// ([`Serve::max_connections`](super::Serve::max_connections), 10,000 by default),
+    /// lowered to what the descriptor limit allows (`RLIMIT_NOFILE`, less a reserve of an
+    /// eighth of it, at least 16, for the rest of the process).
+    ///
+    /// # Examples
+    /// ```
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// # async fn hello(_e: gateway_core::Environ, s: gateway_core::StartResponse) -> gateway_core::Response { s.start(http::StatusCode::OK, ()).body("") }
+    /// let server = gateway_tower::serve("127.0.0.1:0", hello).bind().await.unwrap();
+    /// assert!((1..=gateway_tower::server::DEFAULT_MAX_CONNECTIONS).contains(&server.max_connections()));
+    /// # });
+    /// ```
+    pub fn max_connections(&self) -> usize {
+        self.max_connections
+    }
+
     /// Accepts connections until the shutdown signal (or, in serve-once mode, the first
-    /// complete response), then drains in-flight requests within the shutdown timeout.
+    /// complete response), then drains in-flight requests within the shutdown timeout. At
+    /// the connection cap, each new connection waits until one is shed for it (see the
+    /// [limits](super#limits)).
     /// Connections still open when it returns are dropped (their requests cancelled), so
     /// nothing of the server outlives `run()`.
     ///
@@ -102,17 +130,20 @@ impl<S: ServeService> Server<S> {
     /// # Examples
     /// See [`Server`].
     pub async fn run(self) -> io::Result<()> {
-        let Server { listener, local_addr, make, config, mut shutdown } = self;
+        let Server { listener, local_addr, make, config, max_connections, mut shutdown } = self;
         let graceful = GracefulShutdown::new();
         let completed = config.once.then(|| Arc::new(AtomicBool::new(false)));
         // Dropped when `run()` returns (or is dropped), which aborts every connection task
         // still running: nothing of the server outlives `run()`.
         let mut connections = tokio::task::JoinSet::new();
-        let timers = CoarseTimers::start(CoarseTimers::tick_for(config.header_read_timeout))?;
+        let tracker = Arc::new(Tracker::default());
+        let timers = CoarseTimers::start(CoarseTimers::tick_for(config.coarse_timeouts()))?;
+        let limits = config.body_limits();
         let mut builder = http1::Builder::new();
         builder
             .header_read_timeout(config.header_read_timeout)
             .max_header_size(config.max_header_size)
+            .max_buf_size(config.max_buffer_size)
             // Serve-once: one request per connection, and one connection at a time (below).
             .keep_alive(!config.once);
         loop {
@@ -130,20 +161,31 @@ impl<S: ServeService> Server<S> {
             if let Err(error) = stream.set_nodelay(true) {
                 tracing::debug!(%error, "could not set TCP_NODELAY");
             }
+            // At the cap, this connection waits while room is made (one connection shed for
+            // it), and the next ones wait in the listen backlog.
+            if completed.is_none() && !tracker.make_room(max_connections, &timers, &mut shutdown).await {
+                break;
+            }
             let info = ConnectionInfo { local_addr, remote_addr };
+            // Each connection has a timer of its own (its slot in `timers`), dropped with it.
+            let timer = timers.connection();
+            let state = Arc::new(ConnectionState::new(timer.clone(), Arc::clone(&tracker), limits, completed.clone()));
             let service = ConnectionService {
                 service: make(info, &config),
                 info,
                 access_log: config.access_log,
-                completed: completed.clone(),
+                state: Arc::clone(&state),
             };
-            // Each connection has a timer of its own (its slot in `timers`), dropped with it.
-            let connection = builder.clone().timer(timers.connection()).serve_connection(TokioIo::new(stream), service);
+            let stream = GuardedStream::new(stream, Arc::clone(&state), config.write_timeout);
+            let connection = builder.clone().timer(timer).serve_connection(TokioIo::new(stream), service);
             let connection = graceful.watch(connection);
-            connections.spawn(async move {
-                if let Err(error) = connection.await {
-                    tracing::debug!(%error, "connection ended with an error");
-                }
+            tracker.register(state, |registration| {
+                connections.spawn(async move {
+                    let _registration = registration;
+                    if let Err(error) = connection.await {
+                        tracing::debug!(%error, "connection ended with an error");
+                    }
+                })
             });
             if completed.is_none() {
                 // Reap the connections that ended, so the set stays as large as the open ones.

@@ -1,10 +1,12 @@
 //! The slots the ticker watches: one per connection (plus one per extra sleep), each a
 //! deadline and a waker, in a list the ticker walks.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::task::Waker;
 use std::time::Instant;
+
+use crate::server::slab::Slab;
 
 /// Where one sleep waits.
 #[derive(Default)]
@@ -21,6 +23,8 @@ struct Armed {
     /// The waker of the last sleep armed here: kept after the sleep ends, so the next
     /// request's sleep on the same connection (the same task) need not clone it again.
     waker: Option<Waker>,
+    /// When the armed header sleep was first polled again with the head incomplete.
+    head_started: Option<Instant>,
 }
 
 impl Slot {
@@ -29,17 +33,25 @@ impl Slot {
         !self.claimed.swap(true, Ordering::Acquire)
     }
 
-    /// Gives the slot back, disarmed.
+    /// Gives the slot back, disarmed (and with no head in progress).
     pub(super) fn release(&self) {
-        self.disarm();
+        {
+            let mut armed = lock(&self.armed);
+            armed.deadline = None;
+            armed.head_started = None;
+        }
         self.claimed.store(false, Ordering::Release);
     }
 
     /// Arms the slot: `waker` is woken once `deadline` has passed (it replaces the kept
-    /// waker only when that one would wake another task).
-    pub(super) fn arm(&self, deadline: Instant, waker: &Waker) {
+    /// waker only when that one would wake another task); `head_started`, the first time
+    /// given, is kept until the slot is released.
+    pub(super) fn arm(&self, deadline: Instant, waker: &Waker, head_started: Option<Instant>) {
         let mut armed = lock(&self.armed);
         armed.deadline = Some(deadline);
+        if armed.head_started.is_none() {
+            armed.head_started = head_started;
+        }
         match &mut armed.waker {
             Some(kept) => kept.clone_from(waker),
             None => armed.waker = Some(waker.clone()),
@@ -58,6 +70,10 @@ impl Slot {
         lock(&self.armed).deadline = None;
     }
 
+    pub(super) fn head_started(&self) -> Option<Instant> {
+        lock(&self.armed).head_started
+    }
+
     /// Disarms and wakes the slot if its deadline is `now` or earlier.
     fn wake_if_due(&self, now: Instant) {
         let mut armed = lock(&self.armed);
@@ -70,54 +86,58 @@ impl Slot {
     }
 }
 
-/// What the server's timers share with the ticker: the slots.
-#[derive(Default)]
+/// What the server's timers share with the ticker: the slots and the coarse clock.
 pub(super) struct Shared {
-    slots: Mutex<Slab>,
-}
-
-/// The registered slots; a removed slot's place is reused.
-#[derive(Default)]
-struct Slab {
-    entries: Vec<Option<Arc<Slot>>>,
-    free: Vec<usize>,
+    slots: Mutex<Slab<Arc<Slot>>>,
+    /// When the clock read 0.
+    epoch: Instant,
+    /// Milliseconds since `epoch`, as of the ticker's last wake.
+    clock: AtomicU64,
 }
 
 impl Shared {
+    pub(super) fn new(epoch: Instant) -> Self {
+        Self { slots: Mutex::default(), epoch, clock: AtomicU64::new(0) }
+    }
+
     /// Registers a slot; its index, for [`remove`](Self::remove).
     pub(super) fn insert(&self, slot: Arc<Slot>) -> usize {
-        let mut slab = lock(&self.slots);
-        match slab.free.pop() {
-            Some(index) => {
-                slab.entries[index] = Some(slot);
-                index
-            }
-            None => {
-                slab.entries.push(Some(slot));
-                slab.entries.len() - 1
-            }
-        }
+        lock(&self.slots).insert(slot)
     }
 
     pub(super) fn remove(&self, index: usize) {
-        let mut slab = lock(&self.slots);
-        if slab.entries.get_mut(index).and_then(Option::take).is_some() {
-            slab.free.push(index);
-        }
+        lock(&self.slots).remove(index);
     }
 
     /// Wakes every slot whose deadline is `now` or earlier; the wakers run after the list's
     /// lock is released.
     pub(super) fn wake_due(&self, now: Instant) {
-        let slots: Vec<Arc<Slot>> = lock(&self.slots).entries.iter().flatten().cloned().collect();
+        let slots: Vec<Arc<Slot>> = lock(&self.slots).iter().map(|(_, slot)| Arc::clone(slot)).collect();
         for slot in slots {
             slot.wake_if_due(now);
         }
     }
 
+    #[inline]
+    pub(super) fn clock(&self) -> u64 {
+        self.clock.load(Ordering::Relaxed)
+    }
+
+    pub(super) fn set_clock(&self, now: Instant) {
+        self.clock.store(self.millis_at(now), Ordering::Relaxed);
+    }
+
+    pub(super) fn instant_at(&self, millis: u64) -> Instant {
+        self.epoch + std::time::Duration::from_millis(millis)
+    }
+
+    pub(super) fn millis_at(&self, instant: Instant) -> u64 {
+        u64::try_from(instant.saturating_duration_since(self.epoch).as_millis()).unwrap_or(u64::MAX)
+    }
+
     #[cfg(test)]
     pub(super) fn registered(&self) -> usize {
-        lock(&self.slots).entries.iter().flatten().count()
+        lock(&self.slots).len()
     }
 }
 

@@ -138,3 +138,52 @@ fn the_ticker_ends_once_the_timers_are_gone() {
     });
     assert!(gone);
 }
+
+#[test]
+fn the_coarse_clock_follows_the_ticker_within_a_clock_tick() {
+    let timers = CoarseTimers::start(Duration::from_millis(20)).expect("a thread");
+    let timer = timers.connection();
+    std::thread::sleep(Duration::from_millis(300));
+    let (coarse, exact) = (timer.coarse_now(), timers.millis_at(Instant::now()));
+    assert!(coarse >= 200, "the ticker moved the clock: {coarse} ms");
+    assert!(coarse <= exact && exact - coarse <= 20 + 200, "{coarse} ms against {exact} ms");
+    assert_eq!(timer.instant_at(coarse).duration_since(timer.instant_at(0)), Duration::from_millis(coarse));
+}
+
+#[test]
+fn an_unboxed_sleep_takes_the_connection_slot_and_gives_it_back() {
+    let timers = manual();
+    let timer = timers.connection();
+    let (counter, waker) = counting();
+    let mut sleep = timer.sleep_at(Instant::now() + Duration::from_millis(1));
+    assert!(Pin::new(&mut sleep).poll(&mut Context::from_waker(&waker)).is_pending());
+    assert_eq!(timers.shared.registered(), 1, "the connection's own slot");
+    timers.shared.wake_due(Instant::now() + Duration::from_secs(1));
+    assert_eq!(counter.0.load(Ordering::SeqCst), 1);
+    drop(sleep);
+    let mut header = timer.sleep(Duration::from_secs(60));
+    assert!(poll(&mut header, &waker).is_pending());
+    assert_eq!(timers.shared.registered(), 1, "the slot is free again for hyper's header timer");
+}
+
+#[test]
+fn a_header_sleep_polled_again_marks_a_head_in_progress_until_it_ends() {
+    let timers = manual();
+    let timer = timers.connection();
+    let (_counter, waker) = counting();
+    let mut header = timer.sleep(Duration::from_secs(60));
+    assert!(poll(&mut header, &waker).is_pending());
+    assert_eq!(timer.head_started(), None, "armed, waiting for a head that has not begun");
+    let before = Instant::now();
+    assert!(poll(&mut header, &waker).is_pending());
+    let started = timer.head_started().expect("polled again: part of a head came");
+    assert!(started >= before);
+    assert!(poll(&mut header, &waker).is_pending());
+    assert_eq!(timer.head_started(), Some(started), "the first such poll counts");
+    drop(header);
+    assert_eq!(timer.head_started(), None, "the head completed (or the connection went)");
+    let mut guard = timer.sleep_at(Instant::now() + Duration::from_secs(60));
+    let mut cx = Context::from_waker(&waker);
+    assert!(Pin::new(&mut guard).poll(&mut cx).is_pending() && Pin::new(&mut guard).poll(&mut cx).is_pending());
+    assert_eq!(timer.head_started(), None, "the guards' sleeps mark nothing");
+}
