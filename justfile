@@ -28,6 +28,10 @@ bench:
 bench-micro:
     cargo bench -p microframe --bench hot_paths
 
+# Fuzz every parser (fuzz/run.sh; RUNS=10000000 each by default; needs `cargo install cargo-fuzz --locked`).
+fuzz:
+    bash fuzz/run.sh
+
 # Run exactly what CI runs.
 ci:
     bash .ci/run

@@ -8,6 +8,7 @@ mod axum_tests;
 mod contract;
 mod environ;
 mod framing;
+mod fuzz_regressions;
 mod input;
 mod limits;
 mod logging;
