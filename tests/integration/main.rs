@@ -18,6 +18,7 @@ mod microframe_tests;
 mod panics;
 mod response;
 mod shutdown;
+mod shutdown_load;
 mod timeouts;
 mod tower_app;
 mod validate;
