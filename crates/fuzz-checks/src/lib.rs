@@ -17,12 +17,14 @@
 //! | [`routes`] | route matching, converters, `url_for`, mounts | 200/204/308/404/405 only; `url_for` of a match routes back to it |
 //! | [`cookies`] | the `Cookie` header, signed/private jars, the session cookie | always 200; a cookie that cannot be sent is an error at the call |
 //! | [`multipart`] | `Multipart` (on `multer`) | 200 or a 400/413/415 refusal, never a 5xx |
+//! | [`proxy`] | `X-Forwarded-*` and `Forwarded` (`ProxyHeaders`) | nothing believed from an untrusted peer; what is believed has a valid form |
 #![forbid(unsafe_code)]
 
 mod cookies;
 mod environ;
 mod forms;
 mod multipart;
+mod proxy;
 mod routes;
 mod runtime;
 
@@ -30,6 +32,7 @@ pub use cookies::check as cookies;
 pub use environ::{check_environ as environ, check_path as path};
 pub use forms::{check_extractors as extractors, check_multidict as multidict};
 pub use multipart::check as multipart;
+pub use proxy::check as proxy;
 pub use routes::check as routes;
 
 /// A check: arbitrary bytes in, a panic when an invariant breaks.
@@ -56,4 +59,5 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("routes", routes),
     ("cookies", cookies),
     ("multipart", multipart),
+    ("proxy", proxy),
 ];
