@@ -28,6 +28,14 @@ bench:
 bench-micro:
     cargo bench -p microframe --bench hot_paths
 
+# Soak: 5 minutes at c256 against the bench server and the guestbook, RSS sampled (bench/soak.sh).
+soak:
+    bash bench/soak.sh
+
+# Fuzz every parser (fuzz/run.sh; RUNS=10000000 each by default; needs `cargo install cargo-fuzz --locked`).
+fuzz:
+    bash fuzz/run.sh
+
 # Run exactly what CI runs.
 ci:
     bash .ci/run

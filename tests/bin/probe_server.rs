@@ -1,8 +1,10 @@
 //! A tiny gateway server for the integration tests that need a process of their own (the
 //! access log goes to the process's stderr; serve-once and SIGTERM end the process).
 //!
-//! `probe_server ADDR [--no-access-log] [--no-log-subscriber] [--once] [--max-fds N] [--static DIR]`:
-//! `/empty` answers 200 with no body, every other path `run_once=<gateway.run_once>`, but
+//! `probe_server ADDR [--no-access-log] [--no-log-subscriber] [--once] [--max-fds N] [--static DIR]
+//! [--shutdown-timeout MS]`:
+//! `/empty` answers 200 with no body, `/sleep/<ms>` answers `slept <ms>` after that many
+//! milliseconds (a slow request), every other path `run_once=<gateway.run_once>`, but
 //! for two microframe routes that are bugs of the app (500s whose causes are logged):
 //! `/wrong-path-type/<name>` takes `Path<i64>` and `/unknown-route` asks `url_for` for a
 //! name no route has. `--max-fds` lowers the process's descriptor limit first, so a test can
@@ -24,6 +26,10 @@ async fn unknown_route(urls: UrlFor) -> Result<String, UrlError> {
 async fn app(environ: Environ, start: StartResponse) -> Response {
     if environ.path_info() == "/empty" {
         return start.start(StatusCode::OK, ()).body("");
+    }
+    if let Some(ms) = environ.path_info().strip_prefix("/sleep/").and_then(|ms| ms.parse::<u64>().ok()) {
+        tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+        return start.start(StatusCode::OK, [(CONTENT_TYPE, TEXT_PLAIN_UTF_8)]).body(format!("slept {ms}"));
     }
     let text = format!("run_once={}", environ.run_once());
     start.start(StatusCode::OK, [(CONTENT_TYPE, TEXT_PLAIN_UTF_8)]).body(text)
@@ -51,6 +57,10 @@ async fn main() -> std::io::Result<()> {
             "--no-access-log" => server.access_log(false),
             "--no-log-subscriber" => server.log_subscriber(false),
             "--once" => server.once(),
+            "--shutdown-timeout" => {
+                let ms = args.next().and_then(|ms| ms.parse().ok()).unwrap_or(1000);
+                server.shutdown_timeout(std::time::Duration::from_millis(ms))
+            }
             "--max-fds" => {
                 let limit = args.next().and_then(|n| n.parse().ok()).unwrap_or(64);
                 nix::sys::resource::setrlimit(nix::sys::resource::Resource::RLIMIT_NOFILE, limit, limit)?;

@@ -198,7 +198,9 @@ impl Environ {
     /// Moves `raw_prefix` from the front of `PATH_INFO` to the end of `SCRIPT_NAME`, as a
     /// mount does. The prefix is compared with the raw path, case-sensitively, on whole
     /// segments: `/legacy` moves for `/legacy` and `/legacy/x`, not for `/legacyx` or
-    /// `/legacy%2Fx`. Returns `false`, changing nothing, when it does not match.
+    /// `/legacy%2Fx`. A trailing `/` of the prefix is not moved (`/legacy/` moves `/legacy`;
+    /// `/`, the root, moves nothing and matches every path). Returns `false`, changing
+    /// nothing, when it does not match.
     ///
     /// # Examples
     /// ```

@@ -237,9 +237,9 @@ pub use cookie::{Cookie, SameSite};
 pub use cookies::{CookieError, Cookies, MIN_SECRET_KEY_LEN, PrivateCookies, SignedCookies};
 pub use error_pages::{ErrorPages, ErrorStatus};
 pub use extract::{
-    Form, FromEnviron, FromEnvironLast, FromParam, FromParams, Json, MAX_FORM_FIELDS, MAX_MULTIPART_FIELD_MEMORY, MAX_MULTIPART_PARTS,
-    Multipart, MultipartField, OptionalFromEnviron, Params, ParseForm, ParseFormLayer, ParseQuery, ParseQueryLayer,
-    Path, Query, State,
+    Form, FromEnviron, FromEnvironLast, FromParam, FromParams, Json, MAX_FORM_FIELDS, MAX_MULTIPART_FIELD_MEMORY,
+    MAX_MULTIPART_PARTS, Multipart, MultipartField, OptionalFromEnviron, Params, ParseForm, ParseFormLayer, ParseQuery,
+    ParseQueryLayer, Path, Query, State,
 };
 pub use handler::{Handler, HandlerApp};
 pub use multidict::MultiDict;

@@ -2,9 +2,10 @@
 //!
 //! - **Off the runtime's threads.** SQLite calls block, so every call runs on tokio's
 //!   blocking pool (`spawn_blocking`), never on a thread that serves connections.
-//! - **Connections are kept.** A call takes an idle connection (or opens one) and gives it
-//!   back, up to [`IDLE_CONNECTIONS`]; so reads run side by side and nothing is reopened per
-//!   request.
+//! - **A bounded pool.** At most [`MAX_CONNECTIONS`] calls run at once, each on a kept
+//!   connection (opened at its first use, then reused); further calls wait their turn
+//!   without a thread. So reads run side by side, nothing is reopened per request, and a
+//!   load of 256 connections does not become 256 blocking threads and 256 SQLite page caches.
 //! - **Shared by processes.** The file is in WAL mode with a busy timeout of
 //!   [`BUSY_TIMEOUT`], so two instances (or a restart overlapping the old process) can use
 //!   it at once: readers never wait for the writer, a writer waits its turn.
@@ -16,12 +17,13 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, params};
+use tokio::sync::Semaphore;
 
 use crate::entry::NewEntry;
 use crate::error::ServerError;
 
-/// How many idle connections are kept for the next calls.
-pub const IDLE_CONNECTIONS: usize = 8;
+/// How many database calls run at once (each on its own connection, kept for the next).
+pub const MAX_CONNECTIONS: usize = 8;
 /// How long a call waits for another process's write lock before failing.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -54,6 +56,7 @@ pub struct Entry {
 pub struct Db {
     path: Arc<PathBuf>,
     idle: Arc<Mutex<Vec<Connection>>>,
+    turns: Arc<Semaphore>,
 }
 
 impl Db {
@@ -62,7 +65,8 @@ impl Db {
     /// # Errors
     /// When the file cannot be opened or is not a database.
     pub async fn open(path: impl AsRef<Path>) -> Result<Self, ServerError> {
-        let db = Self { path: Arc::new(path.as_ref().to_owned()), idle: Arc::default() };
+        let turns = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+        let db = Self { path: Arc::new(path.as_ref().to_owned()), idle: Arc::default(), turns };
         db.call(|connection| connection.execute_batch(SCHEMA)).await?;
         Ok(db)
     }
@@ -73,17 +77,17 @@ impl Db {
         work: impl FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static,
     ) -> Result<T, ServerError> {
         let (path, idle) = (self.path.clone(), self.idle.clone());
+        let turn =
+            self.turns.clone().acquire_owned().await.map_err(|_| ServerError::new("the database pool is closed"))?;
         let blocking = tokio::task::spawn_blocking(move || {
+            let _turn = turn; // held until the connection is back
             let kept = idle.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).pop();
             let connection = match kept {
                 Some(connection) => connection,
                 None => connect(&path)?,
             };
             let result = work(&connection);
-            let mut idle = idle.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            if idle.len() < IDLE_CONNECTIONS {
-                idle.push(connection);
-            }
+            idle.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(connection);
             result
         });
         match blocking.await {
@@ -164,4 +168,40 @@ fn connect(path: &Path) -> rusqlite::Result<Connection> {
 
 fn row_to_entry(row: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
     Ok(Entry { id: row.get(0)?, name: row.get(1)?, message: row.get(2)?, created: row.get(3)?, has_photo: row.get(4)? })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn at_most_max_connections_calls_run_at_once_and_their_connections_are_kept() {
+        let dir = std::env::temp_dir().join(format!("guestbook-db-pool-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = Db::open(dir.join("pool.db")).await.unwrap();
+        let (running, most) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let calls: Vec<_> = (0..64)
+            .map(|_| {
+                let (db, running, most) = (db.clone(), running.clone(), most.clone());
+                tokio::spawn(async move {
+                    db.call(move |connection| {
+                        most.fetch_max(running.fetch_add(1, Ordering::SeqCst) + 1, Ordering::SeqCst);
+                        std::thread::sleep(std::time::Duration::from_millis(5));
+                        running.fetch_sub(1, Ordering::SeqCst);
+                        connection.query_row("SELECT count(*) FROM entries", [], |row| row.get::<_, i64>(0))
+                    })
+                    .await
+                })
+            })
+            .collect();
+        for call in calls {
+            assert_eq!(call.await.unwrap().unwrap(), 0);
+        }
+        let most = most.load(Ordering::SeqCst);
+        assert!((1..=MAX_CONNECTIONS).contains(&most), "{most} calls ran at once");
+        assert!(db.idle.lock().unwrap().len() <= MAX_CONNECTIONS);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -51,7 +51,7 @@ use http::StatusCode;
 use microframe::Microframe;
 
 pub use config::{Config, ConfigError};
-pub use db::{BUSY_TIMEOUT, Db, Entry, IDLE_CONNECTIONS};
+pub use db::{BUSY_TIMEOUT, Db, Entry, MAX_CONNECTIONS};
 pub use entry::{FieldErrors, MAX_MESSAGE, MAX_NAME, MAX_PHOTO, NewEntry, Photo, Signing, sniff};
 pub use error::ServerError;
 pub use submission::{Submission, SubmissionRejection, UNSUPPORTED_TYPE};

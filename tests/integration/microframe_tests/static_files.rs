@@ -234,6 +234,32 @@ async fn precompressed_siblings_are_served_when_accepted_with_vary() {
 }
 
 #[tokio::test]
+async fn a_precompressed_sibling_that_leaves_the_directory_is_never_served() {
+    let fixture = Fixture::new("sibling-escape");
+    let root = fixture.root();
+    std::os::unix::fs::symlink(fixture.base.join("secret.txt"), root.join("hello.txt.gz")).expect("a sibling out");
+    std::os::unix::fs::symlink(root.join("css/site.css.br"), root.join("hello.txt.br")).expect("a sibling in");
+    let client = fixture.client();
+    for encoding in ["gzip", "br", "gzip, br"] {
+        client
+            .get("/static/hello.txt")
+            .header("accept-encoding", encoding)
+            .send()
+            .await
+            .assert_status(200)
+            .assert_no_header("content-encoding")
+            .assert_body(HELLO);
+    }
+    // Confined siblings are still served.
+    client
+        .get("/static/css/site.css")
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .assert_header("content-encoding", "br");
+}
+
+#[tokio::test]
 async fn head_has_the_headers_and_no_body() {
     let fixture = Fixture::new("head");
     fixture

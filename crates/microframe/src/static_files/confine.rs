@@ -7,6 +7,8 @@
 //! segments that are non-empty, not `.` or `..` (raw or percent-encoded), and free of `\`,
 //! NUL and encoded `/` or `\`. Then the file must exist inside the directory once symlinks
 //! are resolved, and be a file, not a directory. Anything else is "no such file": 404.
+//! Its precompressed siblings (`.br`, `.gz`) follow the same rules; one that does not is
+//! never served (the file goes out uncompressed).
 
 use std::path::{Path, PathBuf};
 
@@ -41,6 +43,22 @@ pub(super) async fn resolve(root: &Path, relative: &Path) -> Option<u64> {
     }
     let metadata = tokio::fs::metadata(&real).await.ok()?;
     metadata.is_file().then_some(metadata.len())
+}
+
+/// Whether every precompressed sibling of `relative` that exists (`.br`, `.gz`) passes the
+/// same rules: `ServeDir` opens `x.css.gz` on its own, so a sibling that is a symlink out of
+/// the directory must keep it from trying.
+pub(super) async fn siblings_confined(root: &Path, relative: &Path) -> bool {
+    for extension in ["br", "gz"] {
+        let mut name = relative.as_os_str().to_owned();
+        name.push(".");
+        name.push(extension);
+        let sibling = Path::new(&name);
+        if tokio::fs::symlink_metadata(root.join(sibling)).await.is_ok() && resolve(root, sibling).await.is_none() {
+            return false;
+        }
+    }
+    true
 }
 
 #[cfg(test)]

@@ -25,13 +25,13 @@ use std::path::{Path, PathBuf};
 
 use gateway_core::{App, Environ, Response, StartResponse};
 use gateway_tower::TowerApp;
-use http::header::{CACHE_CONTROL, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS};
+use http::header::{ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS};
 use http::{HeaderValue, Method, StatusCode};
 use tower_http::services::ServeDir;
 
 use crate::rejection::{MethodNotAllowed, NotFound};
 use crate::response::IntoResponse;
-use range::{FileSize, RangeAware};
+use range::{FileSize, RangeAware, Uncompressed};
 
 const NOSNIFF: HeaderValue = HeaderValue::from_static("nosniff");
 const NO_CACHE: HeaderValue = HeaderValue::from_static("no-cache");
@@ -101,6 +101,14 @@ impl StaticFiles {
         self
     }
 
+    /// Whether the precompressed siblings of the file the request names are confined too.
+    async fn siblings_confined(&self, environ: &Environ) -> bool {
+        match (confine::relative_path(environ.raw_path_info()), self.root.as_deref()) {
+            (Some(relative), Some(root)) => confine::siblings_confined(root, &relative).await,
+            _ => false,
+        }
+    }
+
     /// The size of the file the request names, when confinement allows it.
     async fn file_size(&self, environ: &Environ) -> Option<u64> {
         let relative = confine::relative_path(environ.raw_path_info())?;
@@ -117,6 +125,13 @@ impl App for StaticFiles {
             return NotFound.into_response(start_response);
         };
         environ.extensions_mut().insert(FileSize(size));
+        if environ.headers().contains_key(ACCEPT_ENCODING) && !self.siblings_confined(&environ).await {
+            tracing::warn!(
+                path = environ.raw_path_info(),
+                "a precompressed sibling leaves the static directory; serving the file uncompressed"
+            );
+            environ.extensions_mut().insert(Uncompressed);
+        }
         let mut response = self.files.call(environ, start_response).await;
         if response.status() == StatusCode::NOT_FOUND {
             return NotFound.into_response(StartResponse::new());

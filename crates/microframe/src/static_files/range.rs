@@ -33,6 +33,10 @@ pub(super) fn valid_syntax(value: &str) -> bool {
 #[derive(Debug, Clone, Copy)]
 pub(super) struct FileSize(pub(super) u64);
 
+/// The file must go out uncompressed: a precompressed sibling is not confined.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Uncompressed;
+
 /// A range no file satisfies, for `ServeDir` to answer 416.
 const PAST_ANY_END: &str = "bytes=18446744073709551615-";
 
@@ -65,6 +69,9 @@ impl tower::Service<Request<InputBody>> for RangeAware {
     fn call(&mut self, mut request: Request<InputBody>) -> Self::Future {
         let serve = self.0.clone();
         Box::pin(async move {
+            if request.extensions().get::<Uncompressed>().is_some() {
+                request.headers_mut().remove(http::header::ACCEPT_ENCODING);
+            }
             let headers = request.headers();
             let range_valid = headers.get(RANGE).and_then(|v| v.to_str().ok()).is_some_and(valid_syntax);
             if headers.contains_key(RANGE) && !range_valid {

@@ -1,0 +1,4 @@
+//! Fuzzes `fuzz_checks::routes` (its invariants are in that crate's docs).
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| fuzz_checks::routes(data));
