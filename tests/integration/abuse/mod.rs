@@ -1,16 +1,18 @@
 //! Abuse: clients that misbehave on purpose, over real loopback sockets, one file per
 //! promise of `serve` (gateway-tower's `server` docs, "Limits"): a client that never reads
 //! its response (`slow_reader`), what hyper may buffer (`buffers`), a body that trickles
-//! (`slow_body`), more connections than the cap (`cap`), and the documented defaults
-//! (`defaults`). Every case runs with short limits set through the builder, is bounded in
-//! time, asserts outcomes with generous bounds (never "not before"), and ends with a normal
-//! request that must be answered 200.
+//! (`slow_body`), more connections than the cap (`cap`), the documented defaults
+//! (`defaults`), and every other row of the hardening table (`weaknesses`). Every case runs
+//! with short limits set through the builder, is bounded in time, asserts outcomes with
+//! generous bounds (never "not before"), and ends with a normal request that must be
+//! answered 200.
 
 mod buffers;
 mod cap;
 mod defaults;
 mod slow_body;
 mod slow_reader;
+mod weaknesses;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
