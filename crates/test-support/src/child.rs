@@ -45,7 +45,7 @@ impl ExampleServer {
     /// # Examples
     /// ```no_run
     /// let mut command = std::process::Command::new("path/to/binary");
-    /// command.arg("127.0.0.1:0").env("GUESTBOOK_DB", "/tmp/guestbook.db").current_dir("/tmp");
+    /// command.arg("127.0.0.1:0").env("GUESTBOOK_DB", "guestbook.db").current_dir(std::env::temp_dir());
     /// let server = test_support::child::ExampleServer::from_command(command);
     /// # let _ = server;
     /// ```
