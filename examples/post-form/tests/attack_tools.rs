@@ -94,7 +94,9 @@ async fn slow_heads_from_300_connections_are_closed_at_the_header_bound_while_a_
     assert!(most >= 250, "the attack held {most} connections at its peak: {text}");
     let closed =
         all_closed_at(&rows, &text).unwrap_or_else(|| panic!("the slow heads were never closed: {rows:?}\n{text}"));
-    eprintln!("slowhttptest -H: {most} connections at the peak, all closed by second {closed}, {probes} probes answered");
+    eprintln!(
+        "slowhttptest -H: {most} connections at the peak, all closed by second {closed}, {probes} probes answered"
+    );
     assert!((9..=20).contains(&closed), "closed by second {closed}, the header bound is 10 s: {rows:?}");
     assert!(probes >= 10, "{probes} probes answered during the attack");
     assert_eq!(client::get(server.addr, "/").await.status, 200);
