@@ -5,6 +5,7 @@
 //! - [`client`]: requests over a real socket (hyper's client), and raw bytes for the
 //!   malformed requests a client library refuses to send.
 //! - [`child`]: run an example binary on `127.0.0.1:0`, read its stderr, stop it by signal.
+//! - [`Scratch`]: a temporary directory of a test's own, removed when dropped.
 //! - [`tools`]: the third-party tools (slowhttptest, a virtualenv with boofuzz) that
 //!   `scripts/test` installs, found or failed with a message naming it.
 //! - `browser` (feature `browser`): headless Chromium over WebDriver, to fill forms, attach
@@ -16,7 +17,10 @@ pub mod browser;
 pub mod child;
 pub mod client;
 pub mod in_process;
+mod scratch;
 pub mod tools;
+
+pub use scratch::Scratch;
 
 use bytes::Bytes;
 use http::{HeaderMap, StatusCode};

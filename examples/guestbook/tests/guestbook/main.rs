@@ -10,7 +10,6 @@ mod statics;
 mod wire;
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use example_guestbook::{Config, Db};
 use microframe::{Microframe, MultipartForm, TestClient};
@@ -22,24 +21,19 @@ pub const PNG: &[u8] = include_bytes!("../fixtures/sunflower.png");
 /// The key the tests' apps use (exactly 32 bytes).
 pub const KEY: &str = "test key material: 32 bytes long";
 
-/// A directory of the test's own, removed when dropped.
+/// The test's own directory for a guestbook database.
 #[derive(Debug)]
-pub struct Scratch(PathBuf);
+pub struct Scratch(test_support::Scratch);
 
 impl Scratch {
-    /// A new, empty directory under the system's temporary directory.
+    /// A new, empty directory.
     pub fn new() -> Self {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let dir = std::env::temp_dir().join(format!("guestbook-test-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("make the scratch directory");
-        Self(dir)
+        Self(test_support::Scratch::new("guestbook-test"))
     }
 
     /// The directory.
     pub fn path(&self) -> &Path {
-        &self.0
+        self.0.path()
     }
 
     /// The database file in it.
@@ -51,12 +45,6 @@ impl Scratch {
 impl Default for Scratch {
     fn default() -> Self {
         Self::new()
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 

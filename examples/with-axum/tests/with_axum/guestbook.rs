@@ -14,33 +14,18 @@ const KEY: &str = "test key material: 32 bytes long";
 /// A PNG signature and a few bytes: a photo as the guestbook judges it.
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n0123";
 
-/// A directory of the test's own for the guestbook's database, removed when dropped.
+/// The test's own directory for the guestbook's database.
 #[derive(Debug)]
-pub(crate) struct Scratch(PathBuf);
+pub(crate) struct Scratch(test_support::Scratch);
 
 impl Scratch {
     /// A new, empty directory.
     pub(crate) fn new() -> Self {
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "with-axum-test-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("make the scratch directory");
-        Self(dir)
+        Self(test_support::Scratch::new("with-axum-test"))
     }
 
     fn db(&self) -> PathBuf {
         self.0.join("guestbook.db")
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 
