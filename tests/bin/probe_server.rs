@@ -2,13 +2,14 @@
 //! access log goes to the process's stderr; serve-once and SIGTERM end the process).
 //!
 //! `probe_server ADDR [--no-access-log] [--no-log-subscriber] [--once] [--max-fds N] [--static DIR]
-//! [--shutdown-timeout MS]`:
+//! [--shutdown-timeout MS] [--trust-proxy LIST]`:
 //! `/empty` answers 200 with no body, `/sleep/<ms>` answers `slept <ms>` after that many
 //! milliseconds (a slow request), every other path `run_once=<gateway.run_once>`, but
 //! for two microframe routes that are bugs of the app (500s whose causes are logged):
 //! `/wrong-path-type/<name>` takes `Path<i64>` and `/unknown-route` asks `url_for` for a
 //! name no route has. `--max-fds` lowers the process's descriptor limit first, so a test can
-//! make the accept loop run out of descriptors.
+//! make the accept loop run out of descriptors; `--trust-proxy` reads one hop of
+//! `X-Forwarded-For` from the peers in LIST.
 
 use gateway_core::{App, Environ, Response, StartResponse, TEXT_PLAIN_UTF_8};
 use http::StatusCode;
@@ -60,6 +61,11 @@ async fn main() -> std::io::Result<()> {
             "--shutdown-timeout" => {
                 let ms = args.next().and_then(|ms| ms.parse().ok()).unwrap_or(1000);
                 server.shutdown_timeout(std::time::Duration::from_millis(ms))
+            }
+            "--trust-proxy" => {
+                let list = args.next().unwrap_or_default();
+                let proxy = gateway_tower::ProxyHeaders::new().trust(&list).map_err(std::io::Error::other)?;
+                server.proxy_headers(proxy)
             }
             "--max-fds" => {
                 let limit = args.next().and_then(|n| n.parse().ok()).unwrap_or(64);

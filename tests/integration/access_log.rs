@@ -62,6 +62,17 @@ async fn log_line_is_common_log_format() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn behind_a_trusted_proxy_the_line_shows_the_client() {
+    let server = ExampleServer::start(PROBE, &["--trust-proxy", "127.0.0.1"]);
+    let mut request = test_support::in_process::get("/via-proxy");
+    request.headers_mut().insert("x-forwarded-for", "10.9.8.7, 203.0.113.9".parse().unwrap());
+    assert_eq!(client::send(server.addr, request).await.status, 200);
+    let line = server.stderr_line(LINE_WAIT).expect("an access-log line");
+    let rest = line.strip_prefix("203.0.113.9 - - [").unwrap_or_else(|| panic!("the client's address: {line}"));
+    assert!(rest.ends_with("] \"GET /via-proxy HTTP/1.1\" 200 14"), "{line}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn zero_byte_bodies_are_logged_as_a_dash() {
     let server = ExampleServer::start(PROBE, &[]);
     assert_eq!(client::get(server.addr, "/empty").await.body.len(), 0);

@@ -17,6 +17,7 @@ mod memory_static;
 mod memory_upload;
 mod microframe_tests;
 mod panics;
+mod proxy_headers;
 mod response;
 mod shutdown;
 mod shutdown_load;

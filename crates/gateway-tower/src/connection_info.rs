@@ -82,7 +82,8 @@ impl UrlScheme {
     }
 }
 
-/// A tower service whose requests carry a [`ConnectionInfo`] extension.
+/// A tower service whose requests carry a [`ConnectionInfo`] extension (the connection's,
+/// unless the request carries one already: the client's, when trusted proxy headers said it).
 ///
 /// # Examples
 /// ```
@@ -143,7 +144,10 @@ where
     }
 
     fn call(&mut self, mut request: Request<B>) -> S::Future {
-        request.extensions_mut().insert(self.info);
+        // One set already is the client's, from trusted proxy headers (`Serve::proxy_headers`).
+        if request.extensions().get::<ConnectionInfo>().is_none() {
+            request.extensions_mut().insert(self.info);
+        }
         self.inner.call(request)
     }
 }

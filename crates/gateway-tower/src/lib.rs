@@ -104,7 +104,9 @@ mod tower_app;
 pub use axum_mount::AxumRouterExt;
 pub use body::ResponseBody;
 pub use connection_info::{ConnectionInfo, UrlScheme, WithConnectionInfo};
-pub use proxy::{Forwarded, PeerSetError, ProxyHeaders, TrustedPeers};
+pub use proxy::{
+    Forwarded, ForwardedPrefix, PeerSetError, ProxyHeaders, ProxyOriginals, TrustProxyHeaders, TrustedPeers,
+};
 pub use server::{Listen, Serve, Server, serve, serve_service};
 pub use service::{DEFAULT_BODY_READ_TIMEOUT, GatewayService, ResponseFuture};
 pub use tower_app::{InputBody, TowerApp};

@@ -15,6 +15,7 @@ use http::header::{CONNECTION, CONTENT_LENGTH};
 use http::{HeaderValue, Method, Request, StatusCode};
 use http_body::Body as HttpBody;
 
+use crate::ForwardedPrefix;
 use crate::body::ResponseBody;
 use crate::connection_info::ConnectionInfo;
 use crate::input::{InputFailure, input_from_body};
@@ -179,13 +180,19 @@ where
         if let Some(&scheme) = environ.extensions().get::<crate::UrlScheme>() {
             environ = environ.with_url_scheme(scheme.as_str());
         }
-        if let Some(connection) = self.connection.or_else(|| environ.extensions().get::<ConnectionInfo>().copied()) {
+        // The request's own `ConnectionInfo` first: trusted proxy headers put the client's
+        // address there (`serve` inserts one only then).
+        if let Some(connection) = environ.extensions().get::<ConnectionInfo>().copied().or(self.connection) {
             environ = environ.with_local_addr(connection.local_addr).with_remote_addr(connection.remote_addr);
         } else if let Some(peer) = crate::axum_mount::peer(environ.parts()) {
             environ = environ.with_remote_addr(peer);
         }
         if let Some(prefix) = mounted_at {
             environ.shift_path(&prefix);
+        }
+        if let Some(ForwardedPrefix(prefix)) = environ.extensions().get::<ForwardedPrefix>() {
+            let prefix = prefix.clone();
+            environ = environ.with_forwarded_prefix(&prefix);
         }
         // An app may do work before its future exists (microframe routes there, custom
         // converters included): a panic there is contained too, as a 500.

@@ -167,7 +167,12 @@ fn into_request(environ: Environ, watch_limit: bool) -> (Request<InputBody>, Opt
         }
     });
     let https = environ.url_scheme() == "https";
+    let forwarded = (!environ.forwarded_prefix().is_empty()).then(|| environ.forwarded_prefix().to_owned());
     let (mut parts, input) = environ.into_parts();
+    // The prefix a proxy stripped, for a gateway app inside the service.
+    if let Some(prefix) = forwarded {
+        parts.extensions.insert(crate::ForwardedPrefix(prefix));
+    }
     // The scheme the environ settled on, for a gateway app inside the service.
     if https {
         parts.extensions.insert(crate::UrlScheme::Https);

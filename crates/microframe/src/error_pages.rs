@@ -19,9 +19,10 @@
 //! it is, whatever its status: a 422 page that re-renders a form, an API's JSON 404 (Flask
 //! and Bottle render their `abort`s, not the pages a view returns).
 //!
-//! Handlers are ordinary handlers; they see the request's method, target and headers, the
-//! app's mount point (`SCRIPT_NAME`), its named routes (`UrlFor` works) and its state
-//! (`State<T>`), and can take [`ErrorStatus`] to learn the status they render.
+//! Handlers are ordinary handlers; they see the request's method, target, headers and peer,
+//! the app's mount point (`SCRIPT_NAME`, with a prefix a proxy forwarded), its named routes
+//! (`UrlFor` works) and its state (`State<T>`), and can take [`ErrorStatus`] to learn the
+//! status they render.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -164,14 +165,17 @@ impl<A: App> ErrorPages<A> {
     }
 }
 
-/// What an error handler sees of the request: its head and mount point, not its body or
-/// extensions.
+/// What an error handler sees of the request: its head, mount point (a forwarded prefix
+/// included) and peer, not its body or extensions.
 struct RequestHead {
     method: Method,
     uri: Uri,
     version: Version,
     headers: HeaderMap,
+    /// The mount point below the prefix a proxy stripped, and that prefix.
     raw_script_name: String,
+    forwarded_prefix: String,
+    remote_addr: Option<std::net::SocketAddr>,
     url_scheme: &'static str,
     state: Option<StateChain>,
     cookies: CookieSlot,
@@ -186,7 +190,9 @@ impl RequestHead {
             uri: parts.uri.clone(),
             version: parts.version,
             headers: parts.headers.clone(),
-            raw_script_name: environ.raw_script_name().to_owned(),
+            raw_script_name: environ.raw_script_name()[environ.forwarded_prefix().len()..].to_owned(),
+            forwarded_prefix: environ.forwarded_prefix().to_owned(),
+            remote_addr: environ.remote_addr(),
             url_scheme: environ.url_scheme(),
             state: environ.extensions().get::<StateChain>().cloned(),
             cookies,
@@ -211,7 +217,10 @@ impl RequestHead {
         }
         let mut environ = Environ::new(parts, Input::empty()).with_url_scheme(self.url_scheme);
         environ.shift_path(&self.raw_script_name);
-        environ
+        if let Some(peer) = self.remote_addr {
+            environ = environ.with_remote_addr(peer);
+        }
+        environ.with_forwarded_prefix(&self.forwarded_prefix)
     }
 }
 

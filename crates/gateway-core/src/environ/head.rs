@@ -58,6 +58,19 @@ impl Environ {
         &self.inner.parts.headers
     }
 
+    /// The request headers, to change (a proxy-header layer sets the `Host` the client
+    /// asked for; `HTTP_*`, `SERVER_NAME` and `SERVER_PORT` follow).
+    ///
+    /// # Examples
+    /// ```
+    /// # let mut environ = gateway_core::Environ::new(http::Request::new(()).into_parts().0, gateway_core::Input::empty());
+    /// environ.headers_mut().insert(http::header::HOST, "example.org:8443".parse().unwrap());
+    /// assert_eq!(environ.server_port(), 8443);
+    /// ```
+    pub fn headers_mut(&mut self) -> &mut HeaderMap {
+        &mut self.inner.parts.headers
+    }
+
     /// `SERVER_PROTOCOL`: `HTTP/1.0`, `HTTP/1.1` or `HTTP/2.0`.
     ///
     /// # Examples

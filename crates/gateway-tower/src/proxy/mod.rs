@@ -24,6 +24,7 @@
 //!   counts). `X-Forwarded-Port` and `X-Forwarded-Prefix` have no twin and are read either
 //!   way.
 
+mod apply;
 mod forwarded;
 mod peers;
 mod values;
@@ -32,6 +33,7 @@ use std::net::IpAddr;
 
 use http::HeaderMap;
 
+pub use apply::{ForwardedPrefix, ProxyOriginals, TrustProxyHeaders};
 pub use peers::{PeerSetError, TrustedPeers};
 
 use crate::UrlScheme;

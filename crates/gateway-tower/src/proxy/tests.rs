@@ -142,3 +142,28 @@ fn protos_and_hosts_and_ports() {
     );
     assert_eq!(only, Forwarded::default());
 }
+
+#[test]
+fn the_rewrite_sets_host_and_port_and_keeps_the_originals() {
+    let peer: std::net::SocketAddr = "10.0.0.1:5000".parse().unwrap();
+    let rewrite = |proxy: &ProxyHeaders, pairs: &[(&str, &str)]| {
+        let mut map = headers(pairs);
+        let rewritten = proxy.rewrite(peer, UrlScheme::Http, &mut map);
+        (map.get("host").map(|host| host.to_str().unwrap().to_owned()), rewritten)
+    };
+    let ports = ProxyHeaders::new().trust(PROXY).unwrap().x_port(1);
+    let (host, rewritten) = rewrite(&ports, &[("host", "[::1]:8080"), ("x-forwarded-port", "443")]);
+    assert_eq!(host.as_deref(), Some("[::1]:443"), "an IPv6 host keeps its brackets");
+    let rewritten = rewritten.expect("trusted");
+    assert_eq!(rewritten.originals.host.unwrap(), "[::1]:8080");
+    assert_eq!(rewritten.originals.peer, peer);
+    assert_eq!(rewritten.client, peer, "no X-Forwarded-For: the peer stays the client");
+    let (host, _) = rewrite(&ports, &[("x-forwarded-port", "443")]);
+    assert_eq!(host, None, "a port alone names no host");
+    let (host, _) = rewrite(&all_hops(1), &[("host", "a:1"), ("x-forwarded-host", "b"), ("x-forwarded-port", "2")]);
+    assert_eq!(host.as_deref(), Some("b:2"));
+    let (host, rewritten) = rewrite(&ports, &[("host", "a:1")]);
+    assert_eq!((host.as_deref(), rewritten.unwrap().scheme), (Some("a:1"), UrlScheme::Http));
+    let (host, rewritten) = rewrite(&ProxyHeaders::new(), &[("host", "a:1"), ("x-forwarded-port", "2")]);
+    assert_eq!((host.as_deref(), rewritten.is_none()), (Some("a:1"), true), "untrusted: untouched");
+}

@@ -88,6 +88,24 @@ impl<S> Serve<S> {
         self
     }
 
+    /// Reads proxy headers as `proxy` says (see [`ProxyHeaders`](crate::ProxyHeaders)),
+    /// applied to each request before anything else: the access log, `REMOTE_ADDR`, the
+    /// scheme, `Host` and `SCRIPT_NAME` show what the client sent to the proxy, and
+    /// [`ProxyOriginals`](crate::ProxyOriginals) what reached the server. Off by default
+    /// (nothing is trusted); whether a connection's peer is trusted is decided once, when it
+    /// is accepted, so an untrusted connection costs nothing per request.
+    ///
+    /// # Examples
+    /// ```
+    /// # async fn hello(_e: gateway_core::Environ, s: gateway_core::StartResponse) -> gateway_core::Response { s.start(http::StatusCode::OK, ()).body("") }
+    /// let proxy = gateway_tower::ProxyHeaders::new().trust("127.0.0.1").unwrap().x_prefix(1);
+    /// let _behind_nginx = gateway_tower::serve("127.0.0.1:0", hello).proxy_headers(proxy);
+    /// ```
+    pub fn proxy_headers(mut self, proxy: crate::ProxyHeaders) -> Self {
+        self.config.proxy = Some(Arc::new(proxy));
+        self
+    }
+
     /// Stops when `signal` completes instead of on SIGINT/SIGTERM.
     ///
     /// # Examples

@@ -21,6 +21,8 @@ pub(super) struct Config {
     pub(super) max_connections: usize,
     pub(super) listen_backlog: u32,
     pub(super) once: bool,
+    /// Trusted proxy headers, applied to each request before anything else.
+    pub(super) proxy: Option<std::sync::Arc<crate::ProxyHeaders>>,
 }
 
 impl Config {
@@ -40,6 +42,7 @@ impl Config {
             max_connections: DEFAULT_MAX_CONNECTIONS,
             listen_backlog: DEFAULT_LISTEN_BACKLOG,
             once: false,
+            proxy: None,
         }
     }
 

@@ -1,5 +1,5 @@
-//! The hyper service of one connection: the `Host` rule, the request body's guard, the
-//! tower service, the 408 when the guard cut the body, the access log.
+//! The hyper service of one connection: the `Host` rule, trusted proxy headers, the request
+//! body's guard, the tower service, the 408 when the guard cut the body, the access log.
 
 use std::convert::Infallible;
 use std::error::Error;
@@ -18,13 +18,15 @@ use super::access_log::{LogLine, LoggedBody};
 use super::either_body::EitherBody;
 use super::request_body::RequestBody;
 use super::state::ConnectionState;
-use crate::ConnectionInfo;
 use crate::service::error_response;
+use crate::{ConnectionInfo, ProxyHeaders};
 
 /// Per-connection state shared by its requests.
 pub(crate) struct ConnectionService<S> {
     pub(crate) service: S,
     pub(crate) info: ConnectionInfo,
+    /// The proxy headers to apply, when this connection's peer is trusted.
+    pub(crate) proxy: Option<Arc<ProxyHeaders>>,
     pub(crate) access_log: bool,
     pub(crate) state: Arc<ConnectionState>,
 }
@@ -43,17 +45,20 @@ where
     type Error = Infallible;
     type Future = ConnectionFuture<S::Future, B, S::Error>;
 
-    fn call(&self, request: Request<Incoming>) -> Self::Future {
+    fn call(&self, mut request: Request<Incoming>) -> Self::Future {
         self.state.request_started();
-        let line = self
-            .access_log
-            .then(|| LogLine::new(self.info.remote_addr.ip(), request.method(), request.uri(), request.version()));
         let state = Arc::clone(&self.state);
+        let log = |remote: std::net::IpAddr, request: &Request<Incoming>| {
+            self.access_log.then(|| LogLine::new(remote, request.method(), request.uri(), request.version()))
+        };
         if violates_host_rule(&request) {
             tracing::debug!("HTTP/1.1 request without exactly one Host header; answering 400");
             let response = error_response(StatusCode::BAD_REQUEST, true).map(EitherBody::own);
+            let line = log(self.info.remote_addr.ip(), &request);
             return ConnectionFuture::Ready { response: Some(logged(response, line, state)) };
         }
+        let client = self.proxy.as_ref().and_then(|proxy| proxy.apply_to_request(self.info, &mut request));
+        let line = log(client.unwrap_or(self.info.remote_addr.ip()), &request);
         let mut service = self.service.clone();
         // A service that is ready now (a `GatewayService` always is) is called at once and its
         // future polled in place; only one that must wait for readiness costs a boxed future.

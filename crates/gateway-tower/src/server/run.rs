@@ -173,6 +173,7 @@ impl<S: ServeService> Server<S> {
             let service = ConnectionService {
                 service: make(info, &config),
                 info,
+                proxy: config.proxy.clone().filter(|proxy| proxy.trusted().contains(remote_addr.ip())),
                 access_log: config.access_log,
                 state: Arc::clone(&state),
             };
