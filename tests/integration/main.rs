@@ -12,6 +12,7 @@ mod framing;
 mod fuzz_regressions;
 mod input;
 mod limits;
+mod listen;
 mod logging;
 mod memory_static;
 mod memory_upload;

@@ -1,5 +1,7 @@
 //! Runs the guestbook: `cargo run -p example-guestbook [ADDR]` (settings from `GUESTBOOK_DB`,
-//! `GUESTBOOK_SECRET_KEY`, `GUESTBOOK_STATIC`; see the crate docs).
+//! `GUESTBOOK_SECRET_KEY`, `GUESTBOOK_STATIC`, `FORWARDED_ALLOW_IPS`; see the crate docs).
+//! It listens on the socket it inherits (`LISTEN_FDS`: systemd, `systemfd`) when it has
+//! one, else on ADDR (`127.0.0.1:8051`).
 
 use std::process::ExitCode;
 
@@ -20,7 +22,18 @@ async fn main() -> ExitCode {
         }
     };
     let address = std::env::args().nth(1).unwrap_or_else(|| "127.0.0.1:8051".to_owned());
-    match gateway_tower::serve(address, app).await {
+    let listen = match gateway_tower::Listen::inherited_or(address) {
+        Ok(listen) => listen,
+        Err(error) => {
+            eprintln!("guestbook: the inherited socket (LISTEN_FDS) cannot be used: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut server = gateway_tower::serve(listen, app);
+    if let Some(proxy) = config.proxy {
+        server = server.proxy_headers(proxy);
+    }
+    match server.await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("guestbook: {error}");

@@ -9,7 +9,9 @@
 //! - the guestbook (`examples/guestbook`) is mounted at `/guestbook`: its links, form
 //!   action, redirects, stylesheet, photo URLs, `Location` headers and its session cookie's
 //!   `Path` all carry the prefix, from the same `SCRIPT_NAME` (it reads its settings from
-//!   the `GUESTBOOK_*` variables, as when it runs alone);
+//!   the `GUESTBOOK_*` variables, as when it runs alone); behind a proxy named in
+//!   `FORWARDED_ALLOW_IPS`, the gateway layer `TrustProxyHeaders` around it reads the
+//!   proxy's headers (axum's own routes see them untouched);
 //! - the step-1 `environ` app is the router's fallback, the migration pattern: everything
 //!   axum does not route yet goes to the legacy app, with `SCRIPT_NAME` empty.
 //!
@@ -78,5 +80,8 @@ pub fn router_of(mounted: impl App, guestbook: impl App, fallback: impl App) -> 
 /// # Ok(()) }
 /// ```
 pub async fn router(guestbook: &example_guestbook::Config) -> Result<axum::Router, example_guestbook::ServerError> {
-    Ok(router_of(legacy_app(), example_guestbook::open(guestbook).await?, example_environ::app))
+    // Without FORWARDED_ALLOW_IPS the layer trusts no peer and changes nothing.
+    let proxy = guestbook.proxy.clone().unwrap_or_default();
+    let app = gateway_tower::TrustProxyHeaders::new(example_guestbook::open(guestbook).await?, proxy);
+    Ok(router_of(legacy_app(), app, example_environ::app))
 }

@@ -88,6 +88,28 @@ impl<S> Serve<S> {
         self
     }
 
+    /// Binds with `SO_REUSEPORT`, so that several processes can listen on one port, each with
+    /// a socket of its own, and the kernel spreads new connections over them. Off by
+    /// default (a second server on a port is then an error, not a silent share). Only an
+    /// address is bound with it: a listener given or inherited keeps its own options. For
+    /// restarts that drop nothing, inherit one socket instead
+    /// ([`Listen::inherited_or`](crate::Listen::inherited_or)): see [`Listen`](crate::Listen).
+    ///
+    /// # Examples
+    /// ```
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// # async fn hello(_e: gateway_core::Environ, s: gateway_core::StartResponse) -> gateway_core::Response { s.start(http::StatusCode::OK, ()).body("") }
+    /// let first = gateway_tower::serve("127.0.0.1:0", hello).reuse_port(true).bind().await.unwrap();
+    /// let port = first.local_addr().port();
+    /// let second = gateway_tower::serve(format!("127.0.0.1:{port}"), hello).reuse_port(true).bind().await;
+    /// assert!(second.is_ok(), "both listen on {port}");
+    /// # });
+    /// ```
+    pub fn reuse_port(mut self, on: bool) -> Self {
+        self.config.reuse_port = on;
+        self
+    }
+
     /// Reads proxy headers as `proxy` says (see [`ProxyHeaders`](crate::ProxyHeaders)),
     /// applied to each request before anything else: the access log, `REMOTE_ADDR`, the
     /// scheme, `Host` and `SCRIPT_NAME` show what the client sent to the proxy, and
@@ -142,7 +164,7 @@ impl<S> Serve<S> {
         if self.config.log_subscriber {
             logging::install_default();
         }
-        let listener = self.listen.bind(self.config.listen_backlog).await?;
+        let listener = self.listen.bind(self.config.listen_backlog, self.config.reuse_port).await?;
         let local_addr = listener.local_addr()?;
         eprintln!("Listening on http://{local_addr}/");
         let max_connections = connection_cap(self.config.max_connections);

@@ -20,6 +20,8 @@ pub(super) struct Config {
     pub(super) max_buffer_size: usize,
     pub(super) max_connections: usize,
     pub(super) listen_backlog: u32,
+    /// Bind with `SO_REUSEPORT`.
+    pub(super) reuse_port: bool,
     pub(super) once: bool,
     /// Trusted proxy headers, applied to each request before anything else.
     pub(super) proxy: Option<std::sync::Arc<crate::ProxyHeaders>>,
@@ -41,6 +43,7 @@ impl Config {
             max_buffer_size: DEFAULT_MAX_BUFFER_SIZE,
             max_connections: DEFAULT_MAX_CONNECTIONS,
             listen_backlog: DEFAULT_LISTEN_BACKLOG,
+            reuse_port: false,
             once: false,
             proxy: None,
         }

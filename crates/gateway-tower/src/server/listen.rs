@@ -1,5 +1,15 @@
-//! Where a server listens: an address to bind, or a listener bound already; either way
+//! Where a server listens: an address to bind, a listener bound already, or one inherited
+//! from the process that started this one (systemd socket activation, `systemfd`); each
 //! with the configured listen backlog.
+//!
+//! An inherited socket is what makes a restart drop nothing: the socket, and the
+//! connections waiting in its queue, belong to whoever holds it (systemd, `systemfd`, the
+//! old and new process both), so the old process can stop accepting and drain while the new
+//! one accepts from the same queue. `SO_REUSEPORT` ([`Serve::reuse_port`](crate::Serve::reuse_port))
+//! lets several processes bind one port with a socket each instead; the kernel spreads new
+//! connections over them, but when one of those sockets closes, Linux resets the
+//! connections still queued on it (unless `net.ipv4.tcp_migrate_req=1`), so restarts go
+//! through an inherited socket.
 //!
 //! The backlog is where new connections wait while the server is at its connection cap.
 //! tokio (through mio) and std bind with a backlog of 128, and a full backlog makes the
@@ -31,13 +41,35 @@ pub enum Listen {
 }
 
 impl Listen {
-    pub(crate) async fn bind(self, backlog: u32) -> io::Result<TcpListener> {
+    /// The TCP listening socket this process inherited (`LISTEN_FDS`, the first passed
+    /// descriptor: systemd's socket activation, `systemfd` in development), else `address`
+    /// to bind. `LISTEN_PID`, when set, must be this process's id (else nothing counts as
+    /// inherited); unset, as `systemfd` with `cargo watch` leaves it, it is not checked (the
+    /// `listenfd` crate's rule).
+    ///
+    /// # Errors
+    /// The inherited descriptor is not a TCP listening socket.
+    ///
+    /// # Examples
+    /// ```
+    /// // Started without LISTEN_FDS: the address is bound.
+    /// let listen = gateway_tower::Listen::inherited_or("127.0.0.1:8051").unwrap();
+    /// assert!(matches!(listen, gateway_tower::Listen::Address(address) if address == "127.0.0.1:8051"));
+    /// ```
+    pub fn inherited_or(address: impl Into<String>) -> io::Result<Self> {
+        match listenfd::ListenFd::from_env().take_tcp_listener(0)? {
+            Some(listener) => Ok(Self::StdListener(listener)),
+            None => Ok(Self::Address(address.into())),
+        }
+    }
+
+    pub(crate) async fn bind(self, backlog: u32, reuse_port: bool) -> io::Result<TcpListener> {
         match self {
             Self::Address(address) => {
                 // As `TcpListener::bind`: every address the name resolves to, in turn.
                 let mut last_error = None;
                 for address in tokio::net::lookup_host(address).await? {
-                    match bind_with_backlog(address, backlog) {
+                    match bind_with_backlog(address, backlog, reuse_port) {
                         Ok(listener) => return Ok(listener),
                         Err(error) => last_error = Some(error),
                     }
@@ -51,11 +83,19 @@ impl Listen {
     }
 }
 
-fn bind_with_backlog(address: SocketAddr, backlog: u32) -> io::Result<TcpListener> {
+fn bind_with_backlog(address: SocketAddr, backlog: u32, reuse_port: bool) -> io::Result<TcpListener> {
     let socket = if address.is_ipv4() { TcpSocket::new_v4()? } else { TcpSocket::new_v6()? };
     // As mio does for `TcpListener::bind`: a restarted server can bind at once.
     #[cfg(not(windows))]
     socket.set_reuseaddr(true)?;
+    #[cfg(all(unix, not(any(target_os = "solaris", target_os = "illumos", target_os = "cygwin"))))]
+    if reuse_port {
+        socket.set_reuseport(true)?;
+    }
+    #[cfg(not(all(unix, not(any(target_os = "solaris", target_os = "illumos", target_os = "cygwin")))))]
+    if reuse_port {
+        return Err(io::Error::new(io::ErrorKind::Unsupported, "SO_REUSEPORT is not available here"));
+    }
     socket.bind(address)?;
     socket.listen(backlog)
 }

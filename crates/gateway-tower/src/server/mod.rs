@@ -19,7 +19,7 @@
 //! | request target | 65,534 bytes | 414 (from hyper) | — (hyper's) |
 //! | concurrent connections | 10,000 ([`DEFAULT_MAX_CONNECTIONS`]), and never more than the descriptor limit allows: `RLIMIT_NOFILE` less a reserve of an eighth (at least 16) for everything else ([`Server::max_connections`]) | at the cap, idle keep-alive connections are closed oldest first, then heads still incomplete after 1 s ([`SHED_HEADS_AFTER`]); a busy one never; new connections wait in the backlog | [`Serve::max_connections`] |
 //! | listen backlog, where new connections wait at the cap | 1,024 ([`DEFAULT_LISTEN_BACKLOG`]; tokio's and std's are 128, and a full backlog drops SYNs, which clients resend only after 1, 3, 7 s) | a connection accepted as soon as there is room | [`Serve::listen_backlog`] |
-//! | graceful-shutdown drain after SIGINT/SIGTERM | 30 s ([`DEFAULT_SHUTDOWN_TIMEOUT`]) | in-flight responses, then exit; requests still running are cut | [`Serve::shutdown_timeout`] |
+//! | graceful-shutdown drain after SIGINT/SIGTERM | 30 s ([`DEFAULT_SHUTDOWN_TIMEOUT`]) | in-flight responses, then exit; requests still running are cut; a connection accepted but not read yet has 1 s ([`NEW_CONNECTION_GRACE`]) to start its request, an idle keep-alive one is closed | [`Serve::shutdown_timeout`] |
 //! | HTTP/1.1 request without exactly one `Host` | refused | 400 `Bad Request`, close | — |
 //!
 //! Why these values: the minimum rate is Apache's (`mod_reqtimeout`, `body=20,MinRate=500`:
@@ -44,6 +44,28 @@
 //! installed no `tracing` subscriber gets one on stderr at WARN, so that the cause of a 500
 //! is seen (see [`Serve::log_subscriber`]).
 //!
+//! # Every core, several processes, restarts
+//!
+//! `serve` runs on the tokio runtime it is awaited in, and `#[tokio::main]`'s multi-thread
+//! runtime starts one worker thread per CPU the process may run on (its CPU affinity mask,
+//! so `taskset -c 0,1` or a container's `cpuset` limit it too); connections are spread over
+//! the workers. To pin or limit it there is no knob here: set `TOKIO_WORKER_THREADS=N`,
+//! run under `taskset`, or build the runtime yourself
+//! (`tokio::runtime::Builder::new_multi_thread().worker_threads(n)`).
+//!
+//! Several processes (a blue/green pair, one per NUMA node, a restart) share a port in
+//! one of two ways:
+//! - an **inherited socket** ([`Listen::inherited_or`]): systemd (`ListenStream=` in a
+//!   `.socket` unit) or `systemfd` holds the listening socket and passes it as `LISTEN_FDS`;
+//!   every process accepts from the one queue, and a process that stops (SIGTERM: it stops
+//!   accepting, drains, exits) leaves the queue to the others. This is what a graceful
+//!   restart uses: start the new process on the socket, then SIGTERM the old one, and no
+//!   client sees an error (tested with the guestbook under load);
+//! - [`Serve::reuse_port`]: each process binds its own socket with `SO_REUSEPORT` and the
+//!   kernel spreads new connections over them. When one of those sockets closes, Linux
+//!   resets the connections still waiting on it (unless `net.ipv4.tcp_migrate_req=1`), so
+//!   it suits processes that run side by side, not restarts.
+//!
 //! How the abuse limits are built, each in its own file: the write timeout wraps the
 //! accepted socket (`stream.rs`); the body's rate and progress are checked by
 //! [`RequestBody`] around hyper's body, in the connection's service, so `serve_service`
@@ -57,6 +79,7 @@ mod access_log;
 mod builder;
 mod config;
 mod connection;
+mod drain;
 mod either_body;
 mod limits;
 mod listen;
@@ -75,6 +98,7 @@ use std::sync::Arc;
 use gateway_core::App;
 
 pub use builder::Serve;
+pub use drain::NEW_CONNECTION_GRACE;
 pub use limits::{
     DEFAULT_BODY_RATE_GRACE, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_LISTEN_BACKLOG, DEFAULT_MAX_BUFFER_SIZE,
     DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_HEADER_SIZE, DEFAULT_MIN_BODY_RATE, DEFAULT_SHUTDOWN_TIMEOUT,

@@ -9,10 +9,10 @@ use std::time::Duration;
 
 use hyper::server::conn::http1;
 use hyper_util::rt::TokioIo;
-use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
 
 use super::connection::ConnectionService;
+use super::drain::serve_until_drained;
 use super::request_body::RequestBody;
 use super::shed::Tracker;
 use super::shutdown::ShutdownSignal;
@@ -131,7 +131,8 @@ impl<S: ServeService> Server<S> {
     /// See [`Server`].
     pub async fn run(self) -> io::Result<()> {
         let Server { listener, local_addr, make, config, max_connections, mut shutdown } = self;
-        let graceful = GracefulShutdown::new();
+        // Told once, when the server stops accepting: every connection then drains.
+        let (drain, draining) = tokio::sync::watch::channel(());
         let completed = config.once.then(|| Arc::new(AtomicBool::new(false)));
         // Dropped when `run()` returns (or is dropped), which aborts every connection task
         // still running: nothing of the server outlives `run()`.
@@ -179,11 +180,11 @@ impl<S: ServeService> Server<S> {
             };
             let stream = GuardedStream::new(stream, Arc::clone(&state), config.write_timeout);
             let connection = builder.clone().timer(timer).serve_connection(TokioIo::new(stream), service);
-            let connection = graceful.watch(connection);
-            tracker.register(state, |registration| {
+            let draining = draining.clone();
+            tracker.register(Arc::clone(&state), |registration| {
                 connections.spawn(async move {
                     let _registration = registration;
-                    if let Err(error) = connection.await {
+                    if let Err(error) = serve_until_drained(connection, &state, draining).await {
                         tracing::debug!(%error, "connection ended with an error");
                     }
                 })
@@ -204,7 +205,9 @@ impl<S: ServeService> Server<S> {
             }
         }
         drop(listener);
-        if tokio::time::timeout(config.shutdown_timeout, graceful.shutdown()).await.is_err() {
+        let _ = drain.send(());
+        let drained = async { while connections.join_next().await.is_some() {} };
+        if tokio::time::timeout(config.shutdown_timeout, drained).await.is_err() {
             tracing::warn!("shutdown timeout passed; dropping the connections still open");
         }
         Ok(())

@@ -92,6 +92,12 @@ impl ConnectionState {
         self.tracker.became_idle();
     }
 
+    /// Accepted, and no request started yet (the phase is `HEAD` only until the first
+    /// request: later heads are read from `IDLE`).
+    pub(super) fn is_new(&self) -> bool {
+        self.phase.load(Ordering::Relaxed) == HEAD
+    }
+
     /// A head is complete and the service is called.
     #[inline]
     pub(super) fn request_started(&self) {

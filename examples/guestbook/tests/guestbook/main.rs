@@ -6,6 +6,7 @@ mod browser;
 mod mounted;
 mod pages;
 mod photos;
+mod restart;
 mod statics;
 mod wire;
 
