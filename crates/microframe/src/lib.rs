@@ -198,7 +198,8 @@
 //! | [`ParseQuery`] / [`ParseForm`] | parse the query / the urlencoded body once into a cached [`MultiDict`] |
 //!
 //! [`Microframe`] composes them: `ErrorPages(BodyLimit(Router(handlers)))`, outermost
-//! first; see its docs for the onion.
+//! first, with its debug pages ([`Microframe::debug`], off by default) between `ErrorPages`
+//! and `BodyLimit`; see its docs for the onion.
 //!
 //! ## Why it looks like this
 //! - **The gateway underneath.** A `Microframe` is a gateway `App`, so it runs on any
@@ -218,6 +219,7 @@ mod app;
 mod body_limit;
 mod cookies;
 mod cross_site;
+mod debug_page;
 mod error_pages;
 mod extract;
 mod handler;

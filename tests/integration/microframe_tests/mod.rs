@@ -7,6 +7,7 @@
 mod body_limit;
 mod cookies;
 mod cross_site;
+mod debug_page;
 mod error_handlers;
 mod error_pages;
 mod fallible;

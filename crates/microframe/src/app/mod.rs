@@ -9,6 +9,7 @@ use http::{Method, StatusCode};
 
 use crate::body_limit::{BodyLimit, DEFAULT_BODY_LIMIT};
 use crate::cross_site::CrossSite;
+use crate::debug_page::{self, DebugPage};
 use crate::error_pages::ErrorPages;
 use crate::extract::StateMap;
 use crate::handler::{Handler, HandlerApp};
@@ -24,15 +25,17 @@ use crate::router::{Converter, Resolved, Router, UrlError};
 /// The onion, outermost first (each layer is usable alone around any gateway app):
 ///
 /// ```text
-///  request ──► state ──► ErrorPages ──► BodyLimit ──► Router ──► extractors ──► handler
-///              (its link   (panic→500,    (2 MiB by     (404, 405,   (Query, Form,  (your fn)
-///               in front)   refusals      default)      308, mounts)  Json, State,
-///                           rendered)                                 Path, ...)
-///  response ◄────────────── status kept ◄──────────────◄──────────── IntoResponse ◄──
+///  request ──► state ──► ErrorPages ──► debug page ──► BodyLimit ──► Router ──► extractors ──► handler
+///              (its link   (panic→500,    (off by        (2 MiB by     (404, 405,   (Query, Form,  (your fn)
+///               in front)   refusals      default:       default)      308, mounts)  Json, State,
+///                           rendered)     `debug`)                                   Path, ...)
+///  response ◄────────────── status kept ◄─────────────────────────────◄──────────── IntoResponse ◄──
 /// ```
 ///
 /// The state goes in first, so everything inside sees it: error handlers, the router, the
-/// apps mounted in it (their own state in front of this one's) and the handlers.
+/// apps mounted in it (their own state in front of this one's) and the handlers. The debug
+/// page sits inside `ErrorPages`, so that when it answers (see [`Microframe::debug`]) it
+/// has caught the panic first and its page is not replaced by an error handler's.
 ///
 /// # Examples
 /// ```
@@ -48,7 +51,7 @@ use crate::router::{Converter, Resolved, Router, UrlError};
 /// ```
 #[derive(Debug, Clone)]
 pub struct Microframe {
-    app: ErrorPages<BodyLimit<Router>>,
+    app: ErrorPages<DebugPage<BodyLimit<Router>>>,
     state: StateMap,
 }
 
@@ -67,13 +70,21 @@ impl Microframe {
     pub fn new() -> Self {
         let mut router = Router::new();
         *router.cross_site_mut() = Some(CrossSite::default());
-        Self { app: ErrorPages::new(BodyLimit::deferred(router, DEFAULT_BODY_LIMIT)), state: StateMap::default() }
+        let limited = BodyLimit::deferred(router, DEFAULT_BODY_LIMIT);
+        Self { app: ErrorPages::new(DebugPage::new(limited)), state: StateMap::default() }
+    }
+
+    fn router_mut(&mut self) -> &mut Router {
+        self.app.get_mut().get_mut().get_mut()
     }
 
     fn with_router(mut self, change: impl FnOnce(Router) -> Router) -> Self {
-        let router = change(std::mem::take(self.app.get_mut().get_mut()));
+        let router = change(std::mem::take(self.router_mut()));
         self.app.set_url_table(router.url_table().clone());
-        *self.app.get_mut().get_mut() = router;
+        if self.app.get_ref().is_on() {
+            self.app.get_mut().set_routes(router.listing());
+        }
+        *self.router_mut() = router;
         self
     }
 
@@ -277,7 +288,7 @@ impl Microframe {
     /// let _app = microframe::Microframe::new().body_limit(64 * 1024);
     /// ```
     pub fn body_limit(mut self, bytes: u64) -> Self {
-        self.app.get_mut().set_limit(bytes);
+        self.app.get_mut().get_mut().set_limit(bytes);
         self
     }
 
@@ -314,7 +325,68 @@ impl Microframe {
     /// # Examples
     /// See [`Microframe::name`].
     pub fn url_for(&self, name: &str, params: &[(&str, &str)]) -> Result<String, UrlError> {
-        self.app.get_ref().get_ref().url_for(name, params)
+        self.app.get_ref().get_ref().get_ref().url_for(name, params)
+    }
+
+    /// Switches the debug pages on or off (off by default). While they are on, a client on
+    /// this machine sees why a request failed:
+    /// - a panic in a handler is a 500 HTML page with the method, the path and the panic
+    ///   message;
+    /// - a 404 refusal (no route matched, or an abort with 404) is a 404 HTML page listing
+    ///   the route table: each route's methods, pattern and name, and the mounts;
+    ///
+    /// all of it HTML-escaped, sent `text/html; charset=utf-8` with `Cache-Control: no-store`,
+    /// in place of the error handler registered for that status. A client is on this machine
+    /// when its peer address is loopback (`127.0.0.0/8`, `::1`, `::ffff:127.0.0.0/104`) **and**
+    /// its request has no `Forwarded` header and no header starting with `X-Forwarded-`
+    /// (behind a local proxy every client is loopback). Every other client, and every
+    /// request with no known peer (an in-process request; see
+    /// [`TestRequest::remote_addr`](crate::TestRequest::remote_addr)), gets exactly what it
+    /// gets with the pages off: the error handler's page or the plain refusal, never a
+    /// panic message. The panic is logged as always.
+    ///
+    /// `debug(true)` prints one line on stderr at once (`tracing` may have no subscriber yet
+    /// while an app is built):
+    ///
+    /// ```text
+    /// WARNING: microframe debug pages are on: panic messages and the route table are shown to loopback clients; never turn this on in production
+    /// ```
+    ///
+    /// *Why so strict:* Werkzeug's debugger became remote code execution wherever it was
+    /// reachable (werkzeug#746). With the pages off the layer costs nothing: the request
+    /// takes the same path as before.
+    ///
+    /// # Examples
+    /// ```
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// use microframe::{Microframe, TestClient};
+    ///
+    /// async fn broken() -> &'static str { panic!("the <cache> is gone") }
+    /// let client = TestClient::new(Microframe::new().debug(true).get("/broken", broken));
+    /// client.get("/broken").remote_addr("127.0.0.1:50000".parse().unwrap()).send().await
+    ///     .assert_status(500)
+    ///     .assert_header("content-type", "text/html; charset=utf-8")
+    ///     .assert_body_contains("<code>GET /broken</code>")
+    ///     .assert_body_contains("the &lt;cache&gt; is gone");
+    /// client.get("/nope").remote_addr("[::1]:50000".parse().unwrap()).send().await
+    ///     .assert_status(404)
+    ///     .assert_body_contains("<td>GET</td><td>/broken</td>");
+    /// client.get("/broken").remote_addr("192.0.2.1:50000".parse().unwrap()).send().await
+    ///     .assert_status(500)
+    ///     .assert_body("Internal Server Error");
+    /// client.get("/broken").remote_addr("127.0.0.1:50000".parse().unwrap()).header("x-forwarded-for", "192.0.2.1")
+    ///     .send().await
+    ///     .assert_body("Internal Server Error");
+    /// # });
+    /// ```
+    pub fn debug(mut self, on: bool) -> Self {
+        if on {
+            debug_page::warn();
+            let routes = self.app.get_ref().get_ref().get_ref().listing();
+            self.app.get_mut().set_routes(routes);
+        }
+        self.app.get_mut().set_on(on);
+        self
     }
 }
 
@@ -325,14 +397,14 @@ impl App for Microframe {
     }
 
     /// Routes at once and hands over the route's boxed future, so a request through
-    /// `GatewayService` costs one boxed future, not two (with error handlers registered,
-    /// the page rendering needs the whole call boxed instead).
+    /// `GatewayService` costs one boxed future, not two (with error handlers registered or
+    /// the debug pages on, the page rendering needs the whole call boxed instead).
     fn call_owned(self: Arc<Self>, mut environ: Environ, start_response: StartResponse) -> OwnedCall {
         self.state.enter(&mut environ);
-        if self.app.has_handlers() {
+        if self.app.has_handlers() || self.app.get_ref().is_on() {
             return Box::pin(async move { self.app.call(environ, start_response).await });
         }
-        let limited = self.app.get_ref();
+        let limited = self.app.get_ref().get_ref();
         if let Err(rejection) = limited.prepare(&mut environ) {
             return Box::pin(std::future::ready(rejection.into_response(start_response)));
         }

@@ -74,7 +74,7 @@ impl Microframe {
     /// # });
     /// ```
     pub fn cross_site_protection(mut self, on: bool) -> Self {
-        let check = self.app.get_mut().get_mut().cross_site_mut();
+        let check = self.router_mut().cross_site_mut();
         match (on, check.is_some()) {
             (true, false) => *check = Some(CrossSite::default()),
             (false, _) => *check = None,
@@ -104,7 +104,7 @@ impl Microframe {
     /// ```
     #[track_caller]
     pub fn trusted_origin(mut self, origin: &str) -> Self {
-        match self.app.get_mut().get_mut().cross_site_mut() {
+        match self.router_mut().cross_site_mut() {
             Some(check) => check.trust(origin),
             None => panic!("Microframe::trusted_origin({origin:?}) with the cross-site protection off"),
         }

@@ -31,6 +31,7 @@ pub use url_for::UrlFor;
 
 use crate::body_limit;
 use crate::cross_site::CrossSite;
+use crate::debug_page::Listed;
 use crate::rejection::{Forbidden, MethodNotAllowed, NotFound};
 use crate::response::{IntoResponse, Redirect};
 use converter::DynConverter;
@@ -74,6 +75,8 @@ struct Route {
     limit: Option<u64>,
     /// Whether the cross-site check applies (`allow_cross_site` turns it off).
     cross_site: bool,
+    /// Its name for `url_for`, if it has one (shown by the debug page).
+    name: Option<String>,
 }
 
 #[derive(Clone)]
@@ -151,6 +154,7 @@ impl Router {
             app: BoxApp::new(app),
             limit: None,
             cross_site: true,
+            name: None,
         }));
         self
     }
@@ -167,13 +171,13 @@ impl Router {
     /// assert_eq!(router.url_for("hello", &[("name", "bob")]).unwrap(), "/hello/bob");
     /// ```
     pub fn name(mut self, name: &str) -> Self {
-        let Some(Entry::Route(route)) = self.entries.last() else {
+        let Some(Entry::Route(route)) = self.entries.last_mut() else {
             panic!("Router::name({name:?}) needs a route added just before it");
         };
-        let pattern = route.pattern.clone();
         let names = Arc::make_mut(&mut self.names.0);
         assert!(!names.contains_key(name), "route name {name:?} is already taken");
-        names.insert(name.to_owned(), pattern);
+        names.insert(name.to_owned(), route.pattern.clone());
+        route.name = Some(name.to_owned());
         self
     }
 
@@ -264,6 +268,19 @@ impl Router {
     /// The named routes, as requests see them.
     pub(crate) fn url_table(&self) -> &UrlTable {
         &self.names
+    }
+
+    /// The routes and mounts in order, for the debug page.
+    pub(crate) fn listing(&self) -> Vec<Listed> {
+        let list = |entry: &Entry| match entry {
+            Entry::Route(route) => Listed::Route {
+                methods: route.methods.clone(),
+                pattern: route.pattern.source().to_owned(),
+                name: route.name.clone(),
+            },
+            Entry::Mount(mount) => Listed::Mount { prefix: mount.prefix.clone() },
+        };
+        self.entries.iter().map(list).collect()
     }
 
     async fn dispatch<F: App>(&self, environ: Environ, start_response: StartResponse, fallback: &F) -> Response {

@@ -1,5 +1,6 @@
 //! `TestRequest`: a request being built, then sent through the client's service and jar.
 
+use std::net::SocketAddr;
 use std::time::Instant;
 
 use bytes::Bytes;
@@ -18,12 +19,35 @@ pub struct TestRequest {
     pub(super) client: TestClient,
     pub(super) hop: Hop,
     pub(super) follow_redirects: bool,
+    pub(super) remote_addr: Option<SocketAddr>,
 }
 
 impl TestRequest {
     pub(super) fn new(client: TestClient, method: Method, target: &str) -> Self {
         let hop = Hop { method, target: target.to_owned(), headers: HeaderMap::new(), body: Bytes::new() };
-        Self { client, hop, follow_redirects: false }
+        Self { client, hop, follow_redirects: false, remote_addr: None }
+    }
+
+    /// Sends the request from the peer `addr`, as if over a connection: the app sees it as
+    /// [`Environ::remote_addr`](gateway_core::Environ::remote_addr) (`REMOTE_ADDR`), which
+    /// is `None` for an in-process request otherwise. The connection's local address is
+    /// then `127.0.0.1:80`, which is `SERVER_NAME` and `SERVER_PORT` when the target names
+    /// no host (instead of `localhost`).
+    ///
+    /// # Examples
+    /// ```
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// use microframe::{Environ, Microframe, TestClient};
+    ///
+    /// async fn peer(environ: Environ) -> String { format!("{:?}", environ.remote_addr()) }
+    /// let client = TestClient::new(Microframe::new().get("/", peer));
+    /// client.get("/").send().await.assert_body("None");
+    /// client.get("/").remote_addr("192.0.2.1:4711".parse().unwrap()).send().await.assert_body("Some(192.0.2.1:4711)");
+    /// # });
+    /// ```
+    pub fn remote_addr(mut self, addr: SocketAddr) -> Self {
+        self.remote_addr = Some(addr);
+        self
     }
 
     /// Adds a header. Any header can be set, `Origin` and `Sec-Fetch-Site` included (to
@@ -134,20 +158,20 @@ impl TestRequest {
     /// # Examples
     /// See [`TestClient`].
     pub async fn send(self) -> TestResponse {
-        let Self { client, mut hop, follow_redirects } = self;
-        let mut response = exchange(&client, &hop).await;
+        let Self { client, mut hop, follow_redirects, remote_addr } = self;
+        let mut response = exchange(&client, &hop, remote_addr).await;
         let redirects = if follow_redirects { MAX_REDIRECTS } else { 0 };
         for _ in 0..redirects {
             let Some(next) = hop.next(response.status, response.header("location")) else { break };
             hop = next;
-            response = exchange(&client, &hop).await;
+            response = exchange(&client, &hop, remote_addr).await;
         }
         response
     }
 }
 
 /// One request and its response, with the jar's cookies going out and coming back.
-async fn exchange(client: &TestClient, hop: &Hop) -> TestResponse {
+async fn exchange(client: &TestClient, hop: &Hop, remote_addr: Option<SocketAddr>) -> TestResponse {
     let mut request = http::Request::builder()
         .method(hop.method.clone())
         .uri(&hop.target)
@@ -157,6 +181,10 @@ async fn exchange(client: &TestClient, hop: &Hop) -> TestResponse {
     if request.uri().scheme() == Some(&http::uri::Scheme::HTTPS) {
         // The client asked for TLS: in process, the transport's scheme is the client's say.
         request.extensions_mut().insert(gateway_tower::UrlScheme::Https);
+    }
+    if let Some(remote_addr) = remote_addr {
+        let local_addr = SocketAddr::from(([127, 0, 0, 1], 80));
+        request.extensions_mut().insert(gateway_tower::ConnectionInfo { local_addr, remote_addr });
     }
     if !hop.body.is_empty() && !request.headers().contains_key(CONTENT_LENGTH) {
         request.headers_mut().insert(CONTENT_LENGTH, HeaderValue::from(hop.body.len()));
