@@ -28,12 +28,37 @@ pub const READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// assert_eq!(reply.status, 200);
 /// # }
 /// ```
-pub async fn send(addr: SocketAddr, mut request: http::Request<Full<Bytes>>) -> Reply {
+pub async fn send(addr: SocketAddr, request: http::Request<Full<Bytes>>) -> Reply {
+    exchange(TcpStream::connect(addr).await.expect("connect"), addr, request).await
+}
+
+/// As [`send`], from a socket bound to `local_ip` (another loopback address, `127.0.0.2`,
+/// to be a client that is not the proxy on `127.0.0.1`).
+///
+/// # Panics
+/// When binding, the connection or the exchange fails.
+///
+/// # Examples
+/// ```no_run
+/// # async fn run(addr: std::net::SocketAddr) {
+/// let local = "127.0.0.2".parse().unwrap();
+/// let reply = test_support::client::send_from(local, addr, test_support::in_process::get("/")).await;
+/// # }
+/// ```
+pub async fn send_from(local_ip: std::net::IpAddr, addr: SocketAddr, request: http::Request<Full<Bytes>>) -> Reply {
+    let socket = if local_ip.is_ipv4() { tokio::net::TcpSocket::new_v4() } else { tokio::net::TcpSocket::new_v6() };
+    let socket = socket.expect("a socket");
+    socket.bind(SocketAddr::new(local_ip, 0)).expect("bind the client's address");
+    let stream = tokio::time::timeout(READ_TIMEOUT, socket.connect(addr)).await.expect("connect in time");
+    exchange(stream.expect("connect"), addr, request).await
+}
+
+/// One request on `stream`, `Host` added when missing, the whole response read.
+async fn exchange(stream: TcpStream, addr: SocketAddr, mut request: http::Request<Full<Bytes>>) -> Reply {
     if !request.headers().contains_key(HOST) {
         let host = addr.to_string().parse().expect("an address is a valid Host");
         request.headers_mut().insert(HOST, host);
     }
-    let stream = TcpStream::connect(addr).await.expect("connect");
     let (mut sender, connection) =
         hyper::client::conn::http1::handshake(TokioIo::new(stream)).await.expect("handshake");
     tokio::spawn(connection);

@@ -4,6 +4,7 @@
 mod api;
 mod browser;
 mod mounted;
+mod nginx;
 mod pages;
 mod photos;
 mod restart;
