@@ -5,6 +5,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use bytes::Bytes;
+use command_fds::{CommandFdExt, FdMapping};
 use http_body_util::Full;
 use serde_json::{Value, json};
 use test_support::child::ExampleServer;
@@ -115,6 +116,32 @@ async fn two_processes_share_one_database_file() {
     assert_eq!(ids, (1..=20).collect::<Vec<_>>());
     stop(first);
     stop(second);
+}
+
+#[test]
+fn a_bad_proxy_list_or_inherited_socket_exits_2_before_listening() {
+    let scratch = Scratch::new();
+    let output = Command::new(BINARY)
+        .arg("127.0.0.1:0")
+        .env("GUESTBOOK_DB", scratch.db())
+        .env("GUESTBOOK_SECRET_KEY", KEY)
+        .env("FORWARDED_ALLOW_IPS", "127.0.0.1, nginx.internal")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.starts_with("guestbook: FORWARDED_ALLOW_IPS: ") && stderr.contains("nginx.internal"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    // LISTEN_FDS=1, and fd 3 is a file, not a socket.
+    let file = std::fs::File::create(scratch.path().join("not-a-socket")).unwrap();
+    let mut command = Command::new(BINARY);
+    command.arg("127.0.0.1:0").env("GUESTBOOK_DB", scratch.db()).env("GUESTBOOK_SECRET_KEY", KEY);
+    command.env("LISTEN_FDS", "1").env_remove("LISTEN_PID");
+    command.fd_mappings(vec![FdMapping { parent_fd: file.into(), child_fd: 3 }]).unwrap();
+    let output = command.output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.starts_with("guestbook: the inherited socket (LISTEN_FDS) cannot be used: "), "{stderr}");
 }
 
 #[test]
