@@ -177,22 +177,22 @@ where
         let is_head = parts.method == Method::HEAD;
         let (input, failure) = input_from_body(body, declared, self.body_read_timeout);
         let mut environ = Environ::new(parts, input).with_run_once(self.run_once);
-        if let Some(&scheme) = environ.extensions().get::<crate::UrlScheme>() {
-            environ = environ.with_url_scheme(scheme.as_str());
-        }
-        // The request's own `ConnectionInfo` first: trusted proxy headers put the client's
-        // address there (`serve` inserts one only then).
-        if let Some(connection) = environ.extensions().get::<ConnectionInfo>().copied().or(self.connection) {
+        // A request on `serve`'s connections has no extension unless a trusted proxy's
+        // headers were applied: then it skips the lookups.
+        let connection = if environ.extensions().is_empty() {
+            self.connection
+        } else {
+            environ = from_extensions(environ);
+            // The request's own `ConnectionInfo` first: the client's, behind a proxy.
+            environ.extensions().get::<ConnectionInfo>().copied().or(self.connection)
+        };
+        if let Some(connection) = connection {
             environ = environ.with_local_addr(connection.local_addr).with_remote_addr(connection.remote_addr);
         } else if let Some(peer) = crate::axum_mount::peer(environ.parts()) {
             environ = environ.with_remote_addr(peer);
         }
         if let Some(prefix) = mounted_at {
             environ.shift_path(&prefix);
-        }
-        if let Some(ForwardedPrefix(prefix)) = environ.extensions().get::<ForwardedPrefix>() {
-            let prefix = prefix.clone();
-            environ = environ.with_forwarded_prefix(&prefix);
         }
         // An app may do work before its future exists (microframe routes there, custom
         // converters included): a panic there is contained too, as a 500.
@@ -210,6 +210,19 @@ where
         let wire = self.connection.is_some();
         ResponseFuture { state: State::App { future: CatchPanic::new(future), is_head, wire, failure } }
     }
+}
+
+/// What the request's extensions say of the environ: the transport's scheme
+/// ([`UrlScheme`](crate::UrlScheme)) and a prefix a proxy stripped ([`ForwardedPrefix`]).
+fn from_extensions(mut environ: Environ) -> Environ {
+    if let Some(&scheme) = environ.extensions().get::<crate::UrlScheme>() {
+        environ = environ.with_url_scheme(scheme.as_str());
+    }
+    if let Some(ForwardedPrefix(prefix)) = environ.extensions().get::<ForwardedPrefix>() {
+        let prefix = prefix.clone();
+        environ = environ.with_forwarded_prefix(&prefix);
+    }
+    environ
 }
 
 /// The request's `Content-Length`: digits only, and repeated values all equal (hyper has

@@ -144,8 +144,12 @@ fn page(start_response: StartResponse, status: StatusCode, request: &str, body: 
          <p>Shown because debug pages are on and this request came from this machine.</p>\n</body></html>\n",
         Escaped(request)
     );
-    let headers = [(CONTENT_TYPE, TEXT_HTML_UTF_8), (CACHE_CONTROL, HeaderValue::from_static("no-store"))];
-    start_response.start(status, headers).body(html)
+    // One header in the array, the second set after: a second `[_; 2]` instance of
+    // `IntoHeaders` made the compiler stop inlining the header map's constructor into every
+    // response's (measured: about 70 instructions a request in the bench's `hello`).
+    let mut response = start_response.start(status, [(CONTENT_TYPE, TEXT_HTML_UTF_8)]).body(html);
+    response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 /// Text written HTML-escaped.
