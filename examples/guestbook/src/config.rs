@@ -7,6 +7,10 @@
 //! | `GUESTBOOK_STATIC` | the static directory (an empty value counts as unset) | the crate's own `static/` folder, found at build time, so the binary works from any directory |
 //! | `FORWARDED_ALLOW_IPS` | the proxies to believe (gunicorn's name): comma-separated addresses or CIDR ranges, whose `X-Forwarded-For`, `X-Forwarded-Proto` and `X-Forwarded-Prefix` (one hop each, and RFC 7239 `Forwarded`) are read; `Host` is taken as the proxy sends it | no proxy header is read (an empty value counts as unset) |
 //!
+//! The proxies named in `FORWARDED_ALLOW_IPS` must set `X-Forwarded-Prefix` themselves (or
+//! remove it): one that passes a client's own on lets that client choose the prefix of the
+//! links and cookie path it is sent (`deploy/nginx.conf` and `deploy/Caddyfile` set it).
+//!
 //! A key that is set but shorter than 32 bytes (empty included) or not UTF-8, and a
 //! `FORWARDED_ALLOW_IPS` entry that is neither an address nor a range, are refused before
 //! the server listens: `main` prints one line and exits with code 2.
