@@ -20,6 +20,14 @@ test:
 doc:
     RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
 
+# Build the guide (docs/guide, mdBook) into target/guide; installs mdBook when missing.
+guide:
+    scripts/guide build
+
+# Preview the guide on http://127.0.0.1:3000/, rebuilt on every change.
+guide-serve:
+    scripts/guide serve
+
 # Load-test microframe against bare hyper, axum and actix-web (bench/run.sh; env vars in bench/README.md).
 bench:
     bash bench/run.sh

@@ -6,6 +6,7 @@
 //!   malformed requests a client library refuses to send.
 //! - [`child`]: run an example binary on `127.0.0.1:0`, read its stderr, stop it by signal.
 //! - [`Scratch`]: a temporary directory of a test's own, removed when dropped.
+//! - [`guide`]: the guide's shell sessions, run against the examples they show.
 //! - [`tools`]: the third-party tools (slowhttptest, a virtualenv with boofuzz) that
 //!   `scripts/test` installs, found or failed with a message naming it.
 //! - `browser` (feature `browser`): headless Chromium over WebDriver, to fill forms, attach
@@ -16,6 +17,7 @@
 pub mod browser;
 pub mod child;
 pub mod client;
+pub mod guide;
 pub mod in_process;
 mod scratch;
 pub mod tools;

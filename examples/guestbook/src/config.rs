@@ -107,6 +107,7 @@ impl Config {
                 Some(key.into_bytes())
             }
         };
+        // ANCHOR: proxy
         let proxy = match var("FORWARDED_ALLOW_IPS").filter(|list| !list.is_empty()) {
             None => None,
             Some(list) => {
@@ -115,6 +116,7 @@ impl Config {
                 Some(proxy.map_err(|error| ConfigError(format!("FORWARDED_ALLOW_IPS: {error}")))?)
             }
         };
+        // ANCHOR_END: proxy
         Ok(Self {
             database: path_or(var("GUESTBOOK_DB"), "guestbook.db"),
             secret_key,

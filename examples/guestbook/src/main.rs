@@ -22,6 +22,7 @@ async fn main() -> ExitCode {
         }
     };
     let address = std::env::args().nth(1).unwrap_or_else(|| "127.0.0.1:8051".to_owned());
+    // ANCHOR: serve
     let listen = match gateway_tower::Listen::inherited_or(address) {
         Ok(listen) => listen,
         Err(error) => {
@@ -33,6 +34,7 @@ async fn main() -> ExitCode {
     if let Some(proxy) = config.proxy {
         server = server.proxy_headers(proxy);
     }
+    // ANCHOR_END: serve
     match server.await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

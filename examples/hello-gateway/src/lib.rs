@@ -6,6 +6,7 @@
 //! Run with `cargo run -p example-hello-gateway`, then try
 //! `curl -i http://127.0.0.1:8051/`.
 
+// ANCHOR: app
 use gateway_core::{Environ, Response, StartResponse, TEXT_PLAIN_UTF_8};
 use http::StatusCode;
 use http::header::CONTENT_TYPE;
@@ -25,3 +26,4 @@ use http::header::CONTENT_TYPE;
 pub async fn app(_environ: Environ, start_response: StartResponse) -> Response {
     start_response.start(StatusCode::OK, [(CONTENT_TYPE, TEXT_PLAIN_UTF_8)]).body("Hello world!")
 }
+// ANCHOR_END: app

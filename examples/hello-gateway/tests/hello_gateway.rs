@@ -36,3 +36,13 @@ async fn binary_serves_logs_and_stops_on_sigterm() {
     let status = server.wait(Duration::from_secs(5)).expect("exits within 5 s of SIGTERM");
     assert!(status.success(), "{status}");
 }
+
+#[test]
+fn the_guide_chapter_shows_what_the_example_prints() {
+    let ran = test_support::guide::check(
+        "app-interface.md",
+        "example-hello-gateway",
+        env!("CARGO_BIN_EXE_example-hello-gateway"),
+    );
+    assert_eq!(ran, 2, "both commands of the chapter ran");
+}
