@@ -6,21 +6,10 @@
 //!
 //! # Limits
 //!
-//! Every timeout, size and count of [`serve`] and [`serve_service`], in one place:
+//! Every timeout, size and count of [`serve`] and [`serve_service`], in one place (the
+//! guide's "Serving" chapter includes this table from `limits.md`):
 //!
-//! | limit | default | what the client gets | changed with |
-//! |---|---|---|---|
-//! | header read: the whole head, from the connection's start or the end of the previous response (so also an idle keep-alive connection, and one that sends nothing) | 10 s ([`DEFAULT_HEADER_READ_TIMEOUT`]) | a silent close (hyper cannot answer there) | [`Serve::header_read_timeout`] |
-//! | body read: no progress while the service waits for body bytes | 30 s ([`DEFAULT_BODY_READ_TIMEOUT`](crate::DEFAULT_BODY_READ_TIMEOUT)) | 408 `Request Timeout`, close | [`Serve::body_read_timeout`] |
-//! | body read: minimum rate, averaged over the time the service waits for body bytes, after a grace of waiting time (each byte buys `1 / rate` s more) | 500 bytes/s ([`DEFAULT_MIN_BODY_RATE`]) after 10 s ([`DEFAULT_BODY_RATE_GRACE`]) | 408 `Request Timeout`, close | [`Serve::min_body_rate`], [`Serve::body_rate_grace`] |
-//! | write: no progress sending the response (the client reads nothing) | 30 s ([`DEFAULT_WRITE_TIMEOUT`]) | a reset connection; the response and its buffers are freed | [`Serve::write_timeout`] |
-//! | bytes hyper buffers per connection | 256 KiB ([`DEFAULT_MAX_BUFFER_SIZE`]) of response waiting to be sent, and a read buffer of at most twice that: about 1 MiB a connection besides what the app holds | backpressure: the app's response body is polled only as the client reads; a read of the request body returns at most 512 KiB | [`Serve::max_buffer_size`] |
-//! | request head (request line and headers) | 96 KiB ([`DEFAULT_MAX_HEADER_SIZE`]), 100 headers | 431 (from hyper) | [`Serve::max_header_size`] (the header count is hyper's) |
-//! | request target | 65,534 bytes | 414 (from hyper) | — (hyper's) |
-//! | concurrent connections | 10,000 ([`DEFAULT_MAX_CONNECTIONS`]), and never more than the descriptor limit allows: `RLIMIT_NOFILE` less a reserve of an eighth (at least 16) for everything else ([`Server::max_connections`]) | at the cap, idle keep-alive connections are closed oldest first, then heads still incomplete after 1 s ([`SHED_HEADS_AFTER`]); a busy one never; new connections wait in the backlog | [`Serve::max_connections`] |
-//! | listen backlog, where new connections wait at the cap | 1,024 ([`DEFAULT_LISTEN_BACKLOG`]; tokio's and std's are 128, and a full backlog drops SYNs, which clients resend only after 1, 3, 7 s) | a connection accepted as soon as there is room | [`Serve::listen_backlog`] |
-//! | graceful-shutdown drain after SIGINT/SIGTERM | 30 s ([`DEFAULT_SHUTDOWN_TIMEOUT`]) | in-flight responses, then exit; requests still running are cut; a connection accepted but not read yet has 1 s ([`NEW_CONNECTION_GRACE`]) to start its request, an idle keep-alive one is closed | [`Serve::shutdown_timeout`] |
-//! | HTTP/1.1 request without exactly one `Host` | refused | 400 `Bad Request`, close | — |
+#![doc = include_str!("limits.md")]
 //!
 //! Why these values: the minimum rate is Apache's (`mod_reqtimeout`, `body=20,MinRate=500`:
 //! 20 s, then one more second per 500 bytes); the grace is the header timeout's 10 s, as

@@ -5,7 +5,8 @@
 //! command are its output. A block runs against the example named by the HTML comment
 //! `<!-- run: example-NAME ARGS... -->` on a line of its own before it (ARGS, if any, go to
 //! the binary after its address). Each example crate's own tests call [`check`] for the
-//! chapters that run it: the example is started on `127.0.0.1:0` for each block, every
+//! chapters that run it: the example is started on `127.0.0.1:0` for each block, in a
+//! fresh temporary directory that the commands run in too, every
 //! command runs in `bash` with `127.0.0.1:8051` replaced by the real address, and its output
 //! must equal the chapter's once both are [normalized](normalize). A block without a `run`
 //! comment is not run (an install line, a build command), and a chapter whose blocks name an
@@ -115,12 +116,17 @@ pub fn check(chapter: &str, example: &str, binary: &str) -> usize {
     crate::tools::command("curl");
     let mut ran = 0;
     for session in sessions {
+        // A directory of its own for each block: the example's files (the guestbook's
+        // database) and the commands' (curl's cookie jar) start afresh and stay out of the
+        // repository.
+        let scratch = crate::Scratch::new("guide");
         let mut command = Command::new(binary);
-        command.arg("127.0.0.1:0").args(&session.args);
+        command.arg("127.0.0.1:0").args(&session.args).current_dir(scratch.path());
         let server = ExampleServer::from_command(command);
         for (shell, shown) in &session.commands {
             let real = shell.replace("127.0.0.1:8051", &server.addr.to_string());
-            let output = Command::new("bash").arg("-c").arg(&real).output().expect("run bash");
+            let output =
+                Command::new("bash").arg("-c").arg(&real).current_dir(scratch.path()).output().expect("run bash");
             let printed = String::from_utf8_lossy(&output.stdout).replace(&server.addr.to_string(), "127.0.0.1:8051");
             // A body without a final newline ends the chapter's block all the same.
             let (expected, actual) =
