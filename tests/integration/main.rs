@@ -6,6 +6,7 @@ mod common;
 mod abuse;
 mod access_log;
 mod axum_tests;
+mod compile_errors;
 mod contract;
 mod environ;
 mod framing;

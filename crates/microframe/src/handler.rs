@@ -28,7 +28,8 @@ use crate::response::IntoResponse;
     label = "not a handler",
     note = "a handler is an `async fn` whose arguments are extractors (`Query<T>`, `Form<T>`, `Json<T>`, `Path<T>`, `State<T>`, ...) and whose result is `IntoResponse` (`&'static str`, `String`, `Html<T>`, `Json<T>`, `Render<T>`, `Redirect`, ...)",
     note = "an argument that takes the request's input stream (`Environ`, `Multipart`) must be the last one: the arguments after it would see an empty body",
-    note = "it must be `Send + Sync + 'static`, and so must its future"
+    note = "it must be `Send + Sync + 'static`, and so must its future",
+    note = "put `#[microframe::debug_handler]` on the function: the error then names the argument (or return type, or `.await`) at fault"
 )]
 pub trait Handler<Args>: Send + Sync + 'static {
     /// Runs the extractors, then the function, then turns its result into the response.

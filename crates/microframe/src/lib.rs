@@ -244,6 +244,42 @@ pub use extract::{
     ParseQueryLayer, Path, Query, State,
 };
 pub use handler::{Handler, HandlerApp};
+/// Checks a handler's arguments, its return type and its future one by one, so that a
+/// compile error names the one at fault instead of saying that the whole function "is not a
+/// handler" (the compiler cannot tell which argument broke which impl). It changes nothing
+/// at run time; put it on a handler while a signature does not compile, or keep it there.
+///
+/// What it reports, each on the argument (or return type, or `.await`) at fault:
+/// - an argument that is not an extractor, such as `Arc<Db>` (shared values are `State<T>`)
+///   or a type of your own without a `FromEnviron` impl;
+/// - a route parameter type no converter gives (`Path<u32>`: `<x:int>` gives `i64`);
+/// - a return type that is not a response (`serde_json::Value`: return `Json(value)`);
+/// - a future that is not `Send` (a `MutexGuard` held across an `.await`), which the
+///   server's worker threads need.
+///
+/// The five mistakes are pinned, message and all, by the UI tests in
+/// `crates/microframe/tests/ui/`.
+///
+/// # Examples
+/// ```
+/// use microframe::{Microframe, Path, debug_handler};
+///
+/// #[debug_handler]
+/// async fn hello(Path(name): Path<String>) -> String {
+///     format!("Hello {name}!")
+/// }
+/// let _app = Microframe::new().get("/hello/<name>", hello);
+/// ```
+///
+/// ```compile_fail,E0277
+/// use std::sync::Arc;
+/// # struct Db;
+/// // error: `Arc<Db>` cannot be taken as a handler argument (on `Arc<Db>`)
+/// #[microframe::debug_handler]
+/// async fn page(db: Arc<Db>) -> &'static str { "page" }
+/// ```
+#[doc(inline)]
+pub use microframe_macros::debug_handler;
 pub use multidict::MultiDict;
 pub use response::{Abort, Either, Html, HtmlEntities, IntoResponse, IntoResponseHeaders, Redirect, Render};
 pub use router::{Converter, Routed, Router, UrlError, UrlFor};

@@ -75,7 +75,8 @@ pub(crate) fn deserialize_urlencoded<T: serde::de::DeserializeOwned>(
     message = "`{Self}` cannot be taken as a handler argument",
     label = "not an extractor",
     note = "handler arguments are extractors: `Query<T>`, `Form<T>`, `Json<T>`, `Path<T>`, `State<T>`, `Params`, `MultiDict`, `UrlFor`, `Method`, `Result<E, E::Rejection>` or `Option<E>` of one of those",
-    note = "`Environ` and `Multipart` take the request's input stream, so they can only be the last argument: extractors after them would see an empty body"
+    note = "`Environ` and `Multipart` take the request's input stream, so they can only be the last argument: extractors after them would see an empty body",
+    note = "a value every request shares (an `Arc<T>`, a database pool, settings) is registered with `Microframe::state(value)` and taken as `State<T>`"
 )]
 pub trait FromEnviron: Sized + Send {
     /// The response when extraction fails.
@@ -124,7 +125,8 @@ impl FromEnviron for Method {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be taken as a handler argument",
     label = "not an extractor",
-    note = "handler arguments are extractors: `Query<T>`, `Form<T>`, `Json<T>`, `Path<T>`, `State<T>`, `Params`, `MultiDict`, `UrlFor`, `Method`, or `Environ` / `Multipart` (as the last argument)"
+    note = "handler arguments are extractors: `Query<T>`, `Form<T>`, `Json<T>`, `Path<T>`, `State<T>`, `Params`, `MultiDict`, `UrlFor`, `Method`, or `Environ` / `Multipart` (as the last argument)",
+    note = "a value every request shares (an `Arc<T>`, a database pool, settings) is registered with `Microframe::state(value)` and taken as `State<T>`"
 )]
 pub trait FromEnvironLast: Sized + Send {
     /// The response when extraction fails.

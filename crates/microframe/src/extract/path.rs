@@ -147,6 +147,12 @@ impl FromParam for f64 {
 pub struct Path<T>(pub T);
 
 /// Parameters read by position, for [`Path`].
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be read from a route's parameters",
+    label = "not a route parameter type",
+    note = "`<name>` gives a `String`, `<name:int>` an `i64`, `<name:float>` an `f64`; take `Path<i64>` and convert (`u32::try_from(id)`), or register a converter that gives the type",
+    note = "several parameters are read as a tuple, in order: `Path<(i64, String)>`"
+)]
 pub trait FromParams: Sized {
     /// Reads the parameters.
     fn from_params(params: &Params) -> Option<Self>;
