@@ -127,7 +127,9 @@ pub fn check(chapter: &str, example: &str, binary: &str) -> usize {
             let real = shell.replace("127.0.0.1:8051", &server.addr.to_string());
             let output =
                 Command::new("bash").arg("-c").arg(&real).current_dir(scratch.path()).output().expect("run bash");
-            let printed = String::from_utf8_lossy(&output.stdout).replace(&server.addr.to_string(), "127.0.0.1:8051");
+            let printed = String::from_utf8_lossy(&output.stdout)
+                .replace(&server.addr.to_string(), "127.0.0.1:8051")
+                .replace('\r', "");
             // A body without a final newline ends the chapter's block all the same.
             let (expected, actual) =
                 (normalize(shown.trim_end_matches('\n')), normalize(printed.trim_end_matches('\n')));
