@@ -30,10 +30,12 @@ use http::header::CONTENT_TYPE;
 /// assert!(text.starts_with(b"PATH_INFO: /anything\nQUERY_STRING: x=1\n"));
 /// # });
 /// ```
+// ANCHOR: app
 pub async fn app(environ: Environ, start_response: StartResponse) -> Response {
     let text = dump(&environ);
     start_response.start(StatusCode::OK, [(CONTENT_TYPE, TEXT_PLAIN_UTF_8)]).body(text)
 }
+// ANCHOR_END: app
 
 /// Every environ key with its value, one `KEY: value\n` line each, sorted by key.
 ///
@@ -50,6 +52,7 @@ pub async fn app(environ: Environ, start_response: StartResponse) -> Response {
 /// assert!(text.contains("\nSCRIPT_NAME: \n"));
 /// assert!(text.contains("\ngateway.input: <input>\n"));
 /// ```
+// ANCHOR: dump
 pub fn dump(environ: &Environ) -> String {
     let mut text = String::new();
     for (key, value) in environ.iter() {
@@ -60,3 +63,4 @@ pub fn dump(environ: &Environ) -> String {
     }
     text
 }
+// ANCHOR_END: dump

@@ -132,3 +132,9 @@ async fn no_os_environment_variable_appears() {
         assert!(value.len() < 5 || !text.contains(&value), "the value of {name} leaked:\n{text}");
     }
 }
+
+#[test]
+fn the_guide_chapter_shows_what_the_example_prints() {
+    let ran = test_support::guide::check("environ.md", "example-environ", env!("CARGO_BIN_EXE_example-environ"));
+    assert_eq!(ran, 4, "every command of the chapter ran");
+}

@@ -47,6 +47,7 @@ use microframe::{IntoResponse, MultiDict, Render};
 /// let empty = ProfileForm::new("get", &MultiDict::default()).render().unwrap();
 /// assert!(empty.contains("Age: Empty<br>\nHobbies: No Hobbies\n</p>"));
 /// ```
+// ANCHOR: form
 #[derive(Debug, Clone, PartialEq, Eq, Template)]
 #[template(path = "profile_form.html")]
 pub struct ProfileForm<'a> {
@@ -57,6 +58,7 @@ pub struct ProfileForm<'a> {
     /// Every `hobbies` value, in order (none: `No Hobbies`).
     pub hobbies: Vec<&'a str>,
 }
+// ANCHOR_END: form
 
 impl<'a> ProfileForm<'a> {
     /// The page for a form sent with `method`, whose fields are `pairs`: the first `age`,
@@ -68,9 +70,11 @@ impl<'a> ProfileForm<'a> {
     /// let page = example_get_form::ProfileForm::new("get", &pairs);
     /// assert_eq!((page.age, page.hobbies), ("7", vec!["a", "b"]));
     /// ```
+    // ANCHOR: new
     pub fn new(method: &'static str, pairs: &'a MultiDict) -> Self {
         Self { method, age: pairs.get("age").unwrap_or(""), hobbies: pairs.get_all("hobbies").collect() }
     }
+    // ANCHOR_END: new
 
     /// Whether `hobby` was submitted, so that its checkbox is re-`checked`.
     ///
@@ -102,7 +106,9 @@ impl<'a> ProfileForm<'a> {
 /// assert!(page.contains("Age: &lt;b&gt;<br>\nHobbies: tunning\n"));
 /// # });
 /// ```
+// ANCHOR: app
 pub async fn app(mut environ: Environ, start_response: StartResponse) -> Response {
     let query = MultiDict::query(&mut environ);
     Render(ProfileForm::new("get", query)).into_response(start_response)
 }
+// ANCHOR_END: app

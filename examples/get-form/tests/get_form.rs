@@ -159,3 +159,9 @@ async fn binary_serves_the_form_logs_and_stops_on_sigterm() {
     let status = server.wait(Duration::from_secs(5)).expect("exits within 5 s of SIGTERM");
     assert!(status.success(), "{status}");
 }
+
+#[test]
+fn the_guide_chapter_shows_what_the_example_prints() {
+    let ran = test_support::guide::check("get-parsing.md", "example-get-form", env!("CARGO_BIN_EXE_example-get-form"));
+    assert_eq!(ran, 6, "every command of the chapter ran");
+}

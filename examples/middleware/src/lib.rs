@@ -57,9 +57,11 @@ use http::header::CONTENT_TYPE;
 /// assert_eq!(response.into_parts().1.collect().await.unwrap(), "Hello World");
 /// # });
 /// ```
+// ANCHOR: hello
 pub async fn hello(_environ: Environ, start_response: StartResponse) -> Response {
     start_response.start(StatusCode::OK, [(CONTENT_TYPE, TEXT_PLAIN_UTF_8)]).body("Hello World")
 }
+// ANCHOR_END: hello
 
 /// The served stack: `Timing(SwapCase(hello))`.
 ///
@@ -74,6 +76,8 @@ pub async fn hello(_environ: Environ, start_response: StartResponse) -> Response
 /// assert_eq!(response.into_parts().1.collect().await.unwrap(), "hELLO wORLD");
 /// # });
 /// ```
+// ANCHOR: stack
 pub fn app() -> impl App {
     Timing::new(SwapCase::new(hello))
 }
+// ANCHOR_END: stack

@@ -27,10 +27,12 @@ use http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 /// assert_eq!(response.into_parts().1.collect().await.unwrap(), "hELLO wORLD");
 /// # });
 /// ```
+// ANCHOR: struct
 #[derive(Debug, Clone)]
 pub struct SwapCase<A> {
     inner: A,
 }
+// ANCHOR_END: struct
 
 impl<A> SwapCase<A> {
     /// Wraps `inner`.
@@ -77,6 +79,7 @@ impl<A> SwapCase<A> {
     }
 }
 
+// ANCHOR: call
 impl<A: App> App for SwapCase<A> {
     async fn call(&self, environ: Environ, start_response: StartResponse) -> Response {
         let (mut head, body) = self.inner.call(environ, start_response).await.into_parts();
@@ -91,6 +94,7 @@ impl<A: App> App for SwapCase<A> {
         }
     }
 }
+// ANCHOR_END: call
 
 /// Swaps upper and lower case: every Unicode letter when `bytes` are UTF-8 (a letter may
 /// become several, `ß` → `SS`), only ASCII letters otherwise (other bytes stay as they are).

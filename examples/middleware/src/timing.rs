@@ -80,6 +80,7 @@ impl<A> Timing<A> {
     }
 }
 
+// ANCHOR: call
 impl<A: App> App for Timing<A> {
     async fn call(&self, environ: Environ, start_response: StartResponse) -> Response {
         let start = Instant::now();
@@ -90,6 +91,7 @@ impl<A: App> App for Timing<A> {
         response
     }
 }
+// ANCHOR_END: call
 
 /// Milliseconds with three decimals and `ms`: the form of [`X_ELAPSED`].
 ///
@@ -130,6 +132,7 @@ impl TimingLayer {
     }
 }
 
+// ANCHOR: layer
 impl<A: App> Layer<A> for TimingLayer {
     type App = Timing<A>;
 
@@ -137,3 +140,4 @@ impl<A: App> Layer<A> for TimingLayer {
         Timing::new(app)
     }
 }
+// ANCHOR_END: layer

@@ -123,3 +123,10 @@ async fn binary_serves_the_stack_logs_and_stops_on_sigterm() {
     let status = server.wait(Duration::from_secs(5)).expect("exits within 5 s of SIGTERM");
     assert!(status.success(), "{status}");
 }
+
+#[test]
+fn the_guide_chapter_shows_what_the_example_prints() {
+    let ran =
+        test_support::guide::check("middleware.md", "example-middleware", env!("CARGO_BIN_EXE_example-middleware"));
+    assert_eq!(ran, 2, "every command of the chapter ran");
+}

@@ -77,6 +77,7 @@ pub const ALLOWED_METHODS: &str = "GET, HEAD, OPTIONS, POST";
 /// assert_eq!(body.collect().await.unwrap(), "Expected Content-Type: application/x-www-form-urlencoded");
 /// # });
 /// ```
+// ANCHOR: app
 pub async fn app(mut environ: Environ, start_response: StartResponse) -> Response {
     match environ.method().as_str() {
         "GET" | "HEAD" => page(&MultiDict::default(), start_response),
@@ -95,3 +96,4 @@ pub async fn app(mut environ: Environ, start_response: StartResponse) -> Respons
 fn page(form: &MultiDict, start_response: StartResponse) -> Response {
     Render(ProfileForm::new("post", form)).into_response(start_response)
 }
+// ANCHOR_END: app

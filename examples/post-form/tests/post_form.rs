@@ -188,3 +188,10 @@ async fn head_options_and_other_methods() {
         assert_eq!(reply.header("allow"), "GET, HEAD, OPTIONS, POST", "{method}");
     }
 }
+
+#[test]
+fn the_guide_chapter_shows_what_the_example_prints() {
+    let ran =
+        test_support::guide::check("post-parsing.md", "example-post-form", env!("CARGO_BIN_EXE_example-post-form"));
+    assert_eq!(ran, 14, "every command of the chapter ran");
+}

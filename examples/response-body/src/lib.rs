@@ -31,6 +31,7 @@ use http::header::CONTENT_TYPE;
 /// assert_eq!(text.lines().next(), Some("Héllo wörld ✓"));
 /// assert!(text.len() > text.chars().count()); // bytes, not characters
 /// ```
+// ANCHOR: chunks
 pub const CHUNKS: [&str; 5] = [
     "Héllo wörld ✓\n",
     "This body is a list of chunks.\n",
@@ -38,6 +39,7 @@ pub const CHUNKS: [&str; 5] = [
     "GET /stream sends each one as it is produced,\n",
     "chunked, with a pause in between.\n",
 ];
+// ANCHOR_END: chunks
 
 /// The pause of `GET /stream` before each chunk after the first.
 ///
@@ -60,6 +62,7 @@ pub const DELAY: Duration = Duration::from_millis(50);
 /// assert_eq!(response.body().exact_length(), Some(length));
 /// # });
 /// ```
+// ANCHOR: app
 pub async fn app(environ: Environ, start_response: StartResponse) -> Response {
     let body = match environ.path_info().as_ref() {
         "/" => Body::from_chunks(CHUNKS),
@@ -68,6 +71,7 @@ pub async fn app(environ: Environ, start_response: StartResponse) -> Response {
     };
     start_response.start(StatusCode::OK, [(CONTENT_TYPE, TEXT_PLAIN_UTF_8)]).body(body)
 }
+// ANCHOR_END: app
 
 /// [`CHUNKS`] as a stream of unknown length, waiting [`DELAY`] before each chunk after
 /// the first (a timer from tokio, so it needs a tokio runtime with time enabled).
@@ -81,6 +85,7 @@ pub async fn app(environ: Environ, start_response: StartResponse) -> Response {
 /// assert_eq!(body.collect().await.unwrap(), example_response_body::CHUNKS[1..].concat());
 /// # });
 /// ```
+// ANCHOR: streamed
 pub fn streamed() -> Body {
     let chunks = futures_util::stream::unfold(0, |index| async move {
         let chunk = CHUNKS.get(index)?;
@@ -91,3 +96,4 @@ pub fn streamed() -> Body {
     });
     Body::from_stream(chunks)
 }
+// ANCHOR_END: streamed

@@ -118,3 +118,13 @@ async fn binary_streams_heads_logs_and_stops_on_sigterm() {
     let status = server.wait(Duration::from_secs(5)).expect("exits within 5 s of SIGTERM");
     assert!(status.success(), "{status}");
 }
+
+#[test]
+fn the_guide_chapter_shows_what_the_example_prints() {
+    let ran = test_support::guide::check(
+        "response-body.md",
+        "example-response-body",
+        env!("CARGO_BIN_EXE_example-response-body"),
+    );
+    assert_eq!(ran, 5, "every command of the chapter ran");
+}
