@@ -108,3 +108,31 @@ fn every_include_names_a_file_and_its_anchor() {
     }
     assert!(broken.is_empty(), "{broken:#?}");
 }
+
+#[test]
+fn every_rust_block_is_included_from_a_file_that_compiles() {
+    let mut inline = Vec::new();
+    for entry in std::fs::read_dir(dir()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|ext| ext != "md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut in_rust = false;
+        for (number, line) in text.lines().enumerate() {
+            let trimmed = line.trim();
+            if !in_rust && trimmed.starts_with("```rust") {
+                in_rust = true;
+            } else if in_rust && trimmed == "```" {
+                in_rust = false;
+            } else if in_rust && !trimmed.is_empty() && !trimmed.starts_with("{{#include ") {
+                inline.push(format!("{}:{}: {line}", path.display(), number + 1));
+            }
+        }
+    }
+    assert!(
+        inline.is_empty(),
+        "Rust written in a chapter compiles nowhere; include it from an example:\n{}",
+        inline.join("\n")
+    );
+}
