@@ -63,6 +63,7 @@ pub(crate) async fn list(
     Ok(Either::Left(Json(entries)))
 }
 
+// ANCHOR: create
 /// `POST /api/entries`: a missing, `null` or non-string field is that field's
 /// `… is required`; other keys are ignored.
 pub(crate) async fn create(
@@ -85,6 +86,7 @@ pub(crate) async fn create(
         }
     }
 }
+// ANCHOR_END: create
 
 /// `GET /api/entries/<id:int>`: the 404 is the handler's own JSON, so the HTML 404 page
 /// does not replace it.

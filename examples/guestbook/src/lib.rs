@@ -78,6 +78,7 @@ pub const SIGN_BODY_LIMIT: u64 = 2 << 20;
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// # });
 /// ```
+// ANCHOR: app
 pub fn app(db: Db, config: &Config) -> Microframe {
     let app = Microframe::new();
     let app = match &config.secret_key {
@@ -100,9 +101,12 @@ pub fn app(db: Db, config: &Config) -> Microframe {
         .get("/api/entries/<id:int>", api::get)
         .name("api_entry")
         .static_files("/static", &config.static_dir)
+        // ANCHOR: error_handlers
         .error_handler(StatusCode::NOT_FOUND, pages::not_found)
         .error_handler(StatusCode::INTERNAL_SERVER_ERROR, pages::server_error)
+    // ANCHOR_END: error_handlers
 }
+// ANCHOR_END: app
 
 /// Opens the settings' database and builds the [`app`] on it.
 ///

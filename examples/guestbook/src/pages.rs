@@ -126,6 +126,7 @@ impl ErrorPage {
     }
 }
 
+// ANCHOR: index
 /// `GET /`: shows the flash once (reading it consumes it) and pre-fills the name.
 pub(crate) async fn index(
     State(db): State<Db>,
@@ -138,7 +139,9 @@ pub(crate) async fn index(
     page.flashes = flash.take().into_iter().map(|flash| flash.message).collect();
     Ok(Render(page))
 }
+// ANCHOR_END: index
 
+// ANCHOR: sign
 /// `POST /sign`: stores a valid signing and redirects (303) to the list with a flash, or
 /// re-renders the form (422) with what was sent and a message per bad field.
 pub(crate) async fn sign(
@@ -163,7 +166,9 @@ pub(crate) async fn sign(
         }
     }
 }
+// ANCHOR_END: sign
 
+// ANCHOR: entry
 /// `GET /entry/<id:int>`: the entry, or the 404 page saying `No such entry`.
 pub(crate) async fn entry(
     State(db): State<Db>,
@@ -179,7 +184,9 @@ pub(crate) async fn entry(
         }
     }
 }
+// ANCHOR_END: entry
 
+// ANCHOR: photo
 /// `GET /entry/<id:int>/photo`: the image, cached for a year (its URL never changes
 /// content), or a 404 (the app's page).
 pub(crate) async fn photo(
@@ -198,7 +205,9 @@ pub(crate) async fn photo(
         None => Either::Right(StatusCode::NOT_FOUND),
     })
 }
+// ANCHOR_END: photo
 
+// ANCHOR: error_pages
 /// The app's 404 page, for every refusal with that status (no route, no photo).
 pub(crate) async fn not_found(urls: UrlFor) -> Render<ErrorPage> {
     Render(ErrorPage::new(&urls, "Not Found", "There is no page at this address."))
@@ -208,3 +217,4 @@ pub(crate) async fn not_found(urls: UrlFor) -> Render<ErrorPage> {
 pub(crate) async fn server_error(urls: UrlFor) -> Render<ErrorPage> {
     Render(ErrorPage::new(&urls, "Internal Server Error", "Something went wrong on our side. Please try again later."))
 }
+// ANCHOR_END: error_pages

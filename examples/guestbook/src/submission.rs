@@ -86,6 +86,7 @@ fn is_multipart(environ: &Environ) -> bool {
     essence.eq_ignore_ascii_case("multipart/form-data")
 }
 
+// ANCHOR: multipart
 async fn read_multipart(mut form: Multipart) -> Result<Signing, MultipartRejection> {
     let mut signing = Signing { name: Some(String::new()), message: Some(String::new()), ..Signing::default() };
     let (mut seen_name, mut seen_message, mut seen_photo) = (false, false, false);
@@ -119,3 +120,4 @@ async fn read_multipart(mut form: Multipart) -> Result<Signing, MultipartRejecti
     }
     Ok(signing)
 }
+// ANCHOR_END: multipart

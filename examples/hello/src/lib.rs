@@ -34,6 +34,7 @@
 //! Run with `cargo run -p example-hello`, then open <http://127.0.0.1:8051/> or try
 //! `curl -i 'http://127.0.0.1:8051/greet?name=bob'`.
 
+// ANCHOR: types
 use askama::Template;
 use microframe::{Microframe, Path, Query, Redirect, Render, UrlError, UrlFor};
 use serde::Deserialize;
@@ -58,7 +59,9 @@ struct GreetingPage {
 struct Greet {
     name: Option<String>,
 }
+// ANCHOR_END: types
 
+// ANCHOR: handlers
 async fn index(urls: UrlFor) -> Result<Render<IndexPage>, UrlError> {
     Ok(Render(IndexPage { action: urls.url_for("greet", &[])? }))
 }
@@ -74,6 +77,7 @@ async fn greet(Query(greet): Query<Greet>, urls: UrlFor) -> Result<Redirect, Url
 async fn hello(Path(name): Path<String>, urls: UrlFor) -> Result<Render<GreetingPage>, UrlError> {
     Ok(Render(GreetingPage { name, back: urls.url_for("index", &[])? }))
 }
+// ANCHOR_END: handlers
 
 /// The step-7 app: the routes `index` (`/`), `greet` (`/greet`) and `hello`
 /// (`/hello/<name>`), named for `url_for`. Serve it, test it, or mount it in another app.
@@ -95,6 +99,7 @@ async fn hello(Path(name): Path<String>, urls: UrlFor) -> Result<Render<Greeting
 /// client.get("/legacy/greet?name=bob").send().await.assert_header("location", "/legacy/hello/bob");
 /// # });
 /// ```
+// ANCHOR: app
 pub fn app() -> Microframe {
     Microframe::new()
         .get("/", index)
@@ -104,3 +109,4 @@ pub fn app() -> Microframe {
         .get("/hello/<name>", hello)
         .name("hello")
 }
+// ANCHOR_END: app

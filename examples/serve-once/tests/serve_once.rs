@@ -111,3 +111,9 @@ async fn a_second_request_on_the_same_connection_is_not_answered() {
     let status = server.wait(EXIT_WITHIN).expect("exits after the first response");
     assert!(status.success(), "{status}");
 }
+
+#[test]
+fn the_guide_chapter_shows_what_the_example_prints() {
+    let ran = test_support::guide::check("serving.md", "example-serve-once", env!("CARGO_BIN_EXE_example-serve-once"));
+    assert_eq!(ran, 2, "each block's one command ran");
+}

@@ -30,6 +30,7 @@
 //! `curl -i http://127.0.0.1:8051/hello/bob` and
 //! `curl -i -X POST http://127.0.0.1:8051/hello/bob`.
 
+// ANCHOR: pages
 use askama::Template;
 use microframe::{Environ, Html, Microframe, Path, Render, UrlError, UrlFor};
 
@@ -55,14 +56,17 @@ async fn item(Path(id): Path<i64>) -> Html<String> {
 async fn about() -> Html<&'static str> {
     Html("About")
 }
+// ANCHOR_END: pages
 
 /// The blog's one page: where it is mounted, what is left of the path, and its own URL
 /// built with `url_for` (which puts the mount prefix in front). `Environ` comes last: it
 /// takes the whole environ.
+// ANCHOR: post
 async fn post(Path(id): Path<i64>, urls: UrlFor, environ: Environ) -> Result<String, UrlError> {
     let url = urls.url_for("post", &[("id", &id.to_string())])?;
     Ok(format!("SCRIPT_NAME={} PATH_INFO={} url={url}", environ.script_name(), environ.path_info()))
 }
+// ANCHOR_END: post
 
 /// The blog, a microframe app of its own: `GET /post/<id:int>` (named `post`) prints
 /// where the request arrived, as plain text.
@@ -81,9 +85,11 @@ async fn post(Path(id): Path<i64>, urls: UrlFor, environ: Environ) -> Result<Str
 ///     .assert_body("SCRIPT_NAME= PATH_INFO=/post/7 url=/post/7");
 /// # });
 /// ```
+// ANCHOR: blog
 pub fn blog() -> Microframe {
     Microframe::new().get("/post/<id:int>", post).name("post")
 }
+// ANCHOR_END: blog
 
 /// The step-6 app: the routes of the table above, and [`blog`] mounted at `/blog`.
 ///
@@ -100,6 +106,7 @@ pub fn blog() -> Microframe {
 /// client.get("/blog/post/7").send().await.assert_body("SCRIPT_NAME=/blog PATH_INFO=/post/7 url=/blog/post/7");
 /// # });
 /// ```
+// ANCHOR: app
 pub fn app() -> Microframe {
     Microframe::new()
         .get("/", index)
@@ -108,3 +115,4 @@ pub fn app() -> Microframe {
         .get("/about/", about)
         .mount("/blog", blog())
 }
+// ANCHOR_END: app

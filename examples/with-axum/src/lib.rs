@@ -35,6 +35,7 @@ use microframe::Microframe;
 /// client.get("/env").send().await.assert_body_contains("SCRIPT_NAME: \n");
 /// # });
 /// ```
+// ANCHOR: legacy
 pub fn legacy_app() -> Microframe {
     example_hello::app().get("/env", env)
 }
@@ -42,6 +43,7 @@ pub fn legacy_app() -> Microframe {
 async fn env(environ: Environ) -> String {
     example_environ::dump(&environ)
 }
+// ANCHOR_END: legacy
 
 /// The axum router: its own `/`, `mounted` at `/legacy`, `guestbook` at `/guestbook`,
 /// `fallback` for the rest.
@@ -58,6 +60,7 @@ async fn env(environ: Environ) -> String {
 /// assert_eq!(response.into_body().collect().await.unwrap().to_bytes(), "axum root");
 /// # });
 /// ```
+// ANCHOR: router_of
 pub fn router_of(mounted: impl App, guestbook: impl App, fallback: impl App) -> axum::Router {
     axum::Router::new()
         .route("/", axum::routing::get(|| async { "axum root" }))
@@ -65,6 +68,7 @@ pub fn router_of(mounted: impl App, guestbook: impl App, fallback: impl App) -> 
         .mount_app("/guestbook", guestbook)
         .fallback_app(fallback)
 }
+// ANCHOR_END: router_of
 
 /// The example's router, as `main` serves it, with the guestbook on the database and key
 /// of `guestbook`.
@@ -79,9 +83,11 @@ pub fn router_of(mounted: impl App, guestbook: impl App, fallback: impl App) -> 
 /// let _router = example_with_axum::router(&config).await?;
 /// # Ok(()) }
 /// ```
+// ANCHOR: router
 pub async fn router(guestbook: &example_guestbook::Config) -> Result<axum::Router, example_guestbook::ServerError> {
     // Without FORWARDED_ALLOW_IPS the layer trusts no peer and changes nothing.
     let proxy = guestbook.proxy.clone().unwrap_or_default();
     let app = gateway_tower::TrustProxyHeaders::new(example_guestbook::open(guestbook).await?, proxy);
     Ok(router_of(legacy_app(), app, example_environ::app))
 }
+// ANCHOR_END: router

@@ -3,6 +3,7 @@
 
 use std::process::ExitCode;
 
+// ANCHOR: main
 #[tokio::main]
 async fn main() -> ExitCode {
     let guestbook = match example_guestbook::Config::from_env() {
@@ -28,3 +29,4 @@ async fn main() -> ExitCode {
         }
     }
 }
+// ANCHOR_END: main

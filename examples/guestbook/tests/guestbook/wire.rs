@@ -193,3 +193,9 @@ async fn from_another_directory_the_defaults_are_its_database_file_and_the_crate
     assert!(scratch.path().join("guestbook.db").is_file(), "the default database is in the working directory");
     stop(server);
 }
+
+#[test]
+fn the_guide_chapter_shows_what_the_example_prints() {
+    let ran = test_support::guide::check("a-small-app.md", "example-guestbook", BINARY);
+    assert_eq!(ran, 27, "every command of the chapter ran");
+}

@@ -87,6 +87,7 @@ async fn head_sends_the_get_headers_without_a_body() {
     client.head("/greet?name=bob").send().await.assert_status(303).assert_header("location", "/hello/bob");
 }
 
+// ANCHOR: status_contract
 #[tokio::test]
 async fn other_methods_and_paths_follow_the_status_contract() {
     let client = Checked::new();
@@ -100,3 +101,4 @@ async fn other_methods_and_paths_follow_the_status_contract() {
         response.assert_body("Not Found");
     }
 }
+// ANCHOR_END: status_contract

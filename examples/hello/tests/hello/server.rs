@@ -66,3 +66,9 @@ async fn binary_stops_on_sigint_at_once_despite_an_idle_keep_alive_connection() 
     assert!(status.success(), "{status}");
     drop(stream);
 }
+
+#[test]
+fn the_guide_chapter_shows_what_the_example_prints() {
+    let ran = test_support::guide::check("the-framework.md", "example-hello", BINARY);
+    assert_eq!(ran, 8, "every command of the chapter ran");
+}

@@ -79,3 +79,9 @@ async fn binary_stops_on_sigint_at_once_despite_an_idle_keep_alive_connection() 
     assert!(status.success(), "{status}");
     drop(stream);
 }
+
+#[test]
+fn the_guide_chapter_shows_what_the_example_prints() {
+    let ran = test_support::guide::check("growing-a-framework.md", "example-tiny-framework", BINARY);
+    assert_eq!(ran, 12, "every command of the chapter ran");
+}

@@ -100,3 +100,9 @@ async fn over_a_socket_the_peer_is_known_and_each_request_is_logged() {
     let status = server.wait(Duration::from_secs(5)).expect("exits within 5 s of SIGTERM");
     assert!(status.success(), "{status}");
 }
+
+#[test]
+fn the_guide_chapter_shows_what_the_example_prints() {
+    let ran = test_support::guide::check("with-axum.md", "example-with-axum", env!("CARGO_BIN_EXE_example-with-axum"));
+    assert_eq!(ran, 13, "every command of the chapter ran");
+}
