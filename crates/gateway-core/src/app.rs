@@ -81,6 +81,22 @@ pub trait App: Send + Sync + 'static {
 }
 
 /// A boxed response future that owns the app it runs: see [`App::call_owned`].
+///
+/// # Examples
+/// ```
+/// # futures_executor::block_on(async {
+/// use std::sync::Arc;
+/// use gateway_core::{App, Environ, Input, OwnedCall, Response, StartResponse};
+///
+/// async fn hello(_environ: Environ, start_response: StartResponse) -> Response {
+///     start_response.start(http::StatusCode::OK, ()).body("hi")
+/// }
+/// let environ = Environ::new(http::Request::new(()).into_parts().0, Input::empty());
+/// let call: OwnedCall = Arc::new(hello).call_owned(environ, StartResponse::new());
+/// let spawned = std::thread::spawn(move || futures_executor::block_on(call)); // 'static + Send
+/// assert_eq!(spawned.join().unwrap().status(), 200);
+/// # });
+/// ```
 pub type OwnedCall = Pin<Box<dyn Future<Output = Response> + Send + 'static>>;
 
 impl<F, Fut> App for F

@@ -1,8 +1,4 @@
-//! The response body: buffered bytes or an async stream of chunks.
-//!
-//! Buffered bodies (one or several `Bytes`) know their length, so the server sends a
-//! correct `Content-Length` counted in bytes; only a real stream is boxed, and it is sent
-//! chunked unless the app declared its length.
+//! The response body: buffered bytes or an async stream of chunks (see [`Body`]).
 
 use std::collections::VecDeque;
 use std::error::Error;
@@ -15,12 +11,39 @@ use bytes::{Bytes, BytesMut};
 use futures_core::Stream;
 
 /// The error a streaming body may end with; the server then aborts the response.
+///
+/// # Examples
+/// ```
+/// # futures_executor::block_on(async {
+/// use bytes::Bytes;
+/// use gateway_core::{Body, BodyError};
+///
+/// let failing = futures_util::stream::iter([Err::<Bytes, BodyError>("disk gone".into())]);
+/// let error = Body::from_stream(failing).collect().await.unwrap_err();
+/// assert_eq!(error.to_string(), "disk gone");
+/// # });
+/// ```
 pub type BodyError = Box<dyn Error + Send + Sync>;
 
 /// A boxed stream of body chunks.
+///
+/// # Examples
+/// ```
+/// # futures_executor::block_on(async {
+/// use bytes::Bytes;
+/// use gateway_core::{Body, BodyError, BodyStream};
+///
+/// let stream: BodyStream = Box::pin(futures_util::stream::iter([Ok::<_, BodyError>(Bytes::from("a"))]));
+/// assert_eq!(Body::from_stream(stream).collect().await.unwrap(), "a");
+/// # });
+/// ```
 pub type BodyStream = Pin<Box<dyn Stream<Item = Result<Bytes, BodyError>> + Send>>;
 
-/// A response body.
+/// A response body: buffered bytes or an async stream of chunks.
+///
+/// Buffered bodies (one or several `Bytes`) know their length, so the server sends a
+/// correct `Content-Length` counted in bytes; only a real stream is boxed, and it is sent
+/// chunked unless the app declared its length ([`Body::from_sized_stream`]).
 ///
 /// # Examples
 /// ```

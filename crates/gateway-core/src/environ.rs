@@ -1,10 +1,4 @@
-//! The environ: a lazy view of one request under CGI names.
-//!
-//! A WSGI server builds a dict of every CGI variable and header for every request. This
-//! environ keeps the request's `http::request::Parts` as they are and computes each CGI
-//! value when it is asked for: `PATH_INFO` is decoded on access (borrowed when it has no
-//! escape), `HTTP_*` keys are matched against the header map, and nothing is copied for
-//! keys nobody reads. That is the hot path of every request.
+//! The environ: a lazy view of one request under CGI names (see [`Environ`]).
 
 mod cgi;
 mod head;
@@ -21,6 +15,12 @@ use crate::percent;
 
 /// One request, seen as PEP 3333's environ. Keys and their meaning: docs/design.md §2, and the
 /// table in [`Environ::get`].
+///
+/// A WSGI server builds a dict of every CGI variable and header for every request. This
+/// environ is a lazy view instead: it keeps the request's `http::request::Parts` as they are
+/// and computes each CGI value when it is asked for (`PATH_INFO` is decoded on access,
+/// borrowed when it has no escape; `HTTP_*` keys are matched against the header map), and
+/// nothing is copied for keys nobody reads. The values are PEP 3333's all the same.
 ///
 /// # Examples
 /// ```
@@ -173,7 +173,8 @@ impl Environ {
     }
 
     /// `PATH_INFO`: the rest of the path below the mount point, percent-decoded (lossy
-    /// UTF-8); `""` at the mount point itself.
+    /// UTF-8); `""` at the mount point itself. Invalid escapes (`%zz`, a lone `%`) are kept
+    /// literally, and `+` is not a space in a path (as for [`script_name`](Environ::script_name)).
     ///
     /// # Examples
     /// ```
@@ -181,6 +182,9 @@ impl Environ {
     /// let environ = gateway_core::Environ::new(parts, gateway_core::Input::empty());
     /// assert_eq!(environ.path_info(), "/a/b");
     /// assert_eq!(environ.raw_path_info(), "/a%2Fb");
+    /// # let (parts, ()) = http::Request::get("/a+b%zz%").body(()).unwrap().into_parts();
+    /// let odd = gateway_core::Environ::new(parts, gateway_core::Input::empty());
+    /// assert_eq!(odd.path_info(), "/a+b%zz%");
     /// ```
     pub fn path_info(&self) -> Cow<'_, str> {
         percent::decode(self.raw_path_info())

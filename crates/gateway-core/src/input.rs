@@ -1,9 +1,5 @@
-//! `gateway.input`: the request body as an async stream that is already framed.
-//!
-//! The server hands the app exactly the body bytes (Content-Length bytes, or the decoded
-//! chunked body), then end of stream; reading to the end is always safe. Every read goes
-//! through one counter, so a limit set on the input (see [`Input::set_limit`]) bounds
-//! buffered and streamed reads alike: there is exactly one body-limit mechanism.
+//! `gateway.input`: the request body as an async stream that is already framed (see
+//! [`Input`]).
 
 use std::error::Error;
 use std::fmt;
@@ -19,9 +15,29 @@ use http::StatusCode;
 use crate::status::{self, Rejection};
 
 /// The stream type a server hands over: framed chunks, or a framing error.
+///
+/// # Examples
+/// ```
+/// # futures_executor::block_on(async {
+/// use bytes::Bytes;
+/// use gateway_core::{Input, InputError, InputStream};
+///
+/// let chunks: InputStream = Box::pin(futures_util::stream::iter([
+///     Ok::<_, InputError>(Bytes::from("age=")),
+///     Ok(Bytes::from("10")),
+/// ]));
+/// assert_eq!(Input::from_stream(chunks, None).read_to_end(1024).await.unwrap(), "age=10");
+/// # });
+/// ```
 pub type InputStream = Pin<Box<dyn Stream<Item = Result<Bytes, InputError>> + Send>>;
 
-/// The request body of one request.
+/// The request body of one request: `gateway.input`, an async stream that is already
+/// framed.
+///
+/// The server hands the app exactly the body bytes (`Content-Length` bytes, or the decoded
+/// chunked body), then end of stream; reading to the end is always safe. Every read goes
+/// through one counter, so a limit set on the input ([`Input::set_limit`]) bounds buffered
+/// and streamed reads alike: there is exactly one body-limit mechanism.
 ///
 /// # Examples
 /// ```

@@ -30,6 +30,20 @@
 //! # });
 //! ```
 //!
+//! ## The main items
+//! - [`App`]: the application callable, `async fn(Environ, StartResponse) -> Response`;
+//!   [`Layer`] (middleware as an app that wraps an app), [`BoxApp`], [`OwnedCall`].
+//! - [`Environ`]: the request under CGI names, a lazy view (the keys: [`Environ::get`],
+//!   including why a header with `_` gets no `HTTP_` key; `SERVER_NAME`/`SERVER_PORT`:
+//!   [`Environ::server_name`]; decoding: [`Environ::path_info`]).
+//! - [`Input`]: the request body, already framed, bounded by one limit; [`InputError`].
+//! - [`StartResponse`], [`ResponseHead`], [`Response`]: status and headers once, before the
+//!   body ([`response`] holds the `compile_fail` proofs); [`Body`] (buffered or streamed,
+//!   and when `Content-Length` is sent); [`IntoHeaders`].
+//! - [`Rejection`] and [`status`]: every error response's status and exact text.
+//! - [`CatchPanic`]: a panicking app as a 500; [`Validate`], [`check_response`],
+//!   [`check_environ`], [`Violation`]: the rules the types cannot check.
+//!
 //! ## Who should depend on this crate
 //! Authors of **servers** and **middleware**: everything here works with any executor and
 //! any HTTP implementation. Apps written against it run unchanged on

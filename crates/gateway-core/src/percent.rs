@@ -1,8 +1,8 @@
-//! Percent-decoding of request paths into `SCRIPT_NAME`/`PATH_INFO` (lossy UTF-8).
+//! Percent-decoding of request paths into `SCRIPT_NAME`/`PATH_INFO` (lossy UTF-8; the rules
+//! are in `Environ::path_info`'s docs).
 //!
 //! Kept here, not taken from a crate, because gateway-core depends on nothing but `bytes`,
-//! `futures-core` and `http`. Invalid escapes (`%zz`, a lone `%`) are kept literally; `+`
-//! is not a space in a path.
+//! `futures-core` and `http`.
 
 use std::borrow::Cow;
 

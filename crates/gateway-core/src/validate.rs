@@ -1,13 +1,5 @@
-//! `Validate<A>`: `wsgiref.validate` for gateway apps.
-//!
-//! Wraps any app and checks, on every request, the rules the types cannot enforce (see
-//! [`Violation`]): the environ's form, the status range, hop-by-hop headers,
-//! `Content-Length` against the bytes actually produced (HEAD included: the adapter, not
-//! the app, drops HEAD bodies), no body on 204/304. A broken rule is recorded in the
-//! [`Report`] and answered with 500 when the head is at fault, or ends the body stream with
-//! an error when the body is; so a test can assert `report.is_empty()` after a run.
-//! The rules the types enforce (start_response once, before the body; headers free of
-//! CR/LF) have `compile_fail` proofs in [`crate::response`].
+//! `Validate<A>`: `wsgiref.validate` for gateway apps (what it checks is in [`Validate`]'s
+//! docs).
 
 mod rules;
 
@@ -26,7 +18,16 @@ use crate::environ::Environ;
 use crate::response::{Response, StartResponse};
 use http::StatusCode;
 
-/// Checks the contract around an app.
+/// Checks the contract around an app: `wsgiref.validate` for gateway apps.
+///
+/// Wraps any app and checks, on every request, the rules the types cannot enforce (see
+/// [`Violation`]): the environ's form, the status range, hop-by-hop headers,
+/// `Content-Length` against the bytes actually produced (HEAD included: the adapter, not
+/// the app, drops HEAD bodies), no body on 204/304. A broken rule is recorded in the
+/// [`Report`] and answered with 500 when the head is at fault, or ends the body stream with
+/// an error when the body is; so a test can assert `report.is_empty()` after a run. The
+/// rules the types enforce (start_response once, before the body; headers free of CR/LF)
+/// have `compile_fail` proofs in [`crate::response`].
 ///
 /// # Examples
 /// ```

@@ -1,11 +1,9 @@
-//! axum interop: `SCRIPT_NAME` under `nest_service`, the peer from `ConnectInfo`, and the
-//! one-line mounting helpers.
+//! axum interop: `SCRIPT_NAME` under `nest_service`, the peer from `ConnectInfo` (both in
+//! [`GatewayService`]'s docs), and the one-line mounting helpers.
 //!
 //! axum's `nest_service` strips the matched prefix from the URI before the service sees it
-//! and keeps the original in the `OriginalUri` extension. The concrete prefix is the
-//! original path with the stripped path removed from its end; where the original does not
-//! end with it (at the mount point itself, axum turns `/legacy` into `/`), the whole
-//! original path is the prefix and `PATH_INFO` is `""`.
+//! and keeps the original in the `OriginalUri` extension; `unnest` puts the original back and
+//! returns the prefix, which the service then shifts into `SCRIPT_NAME`.
 
 use std::net::SocketAddr;
 

@@ -9,6 +9,18 @@
 //!   shutdown and access log that bare hyper and `axum::serve` lack; every timeout, size
 //!   and count it enforces is in one table, [`server`'s limits](server#limits).
 //! - [`AxumRouterExt`]: gateway apps in an axum `Router`, in one line.
+//! - [`ProxyHeaders`]: which `X-Forwarded-*` and `Forwarded` headers to believe, from which
+//!   peers (the model, every rule, and what a trusted header changes), applied by
+//!   [`Serve::proxy_headers`] or, around any app, [`TrustProxyHeaders`];
+//!   [`ProxyOriginals`] keeps what was there before.
+//! - [`ConnectionInfo`] and [`WithConnectionInfo`]: the connection's addresses for a tower
+//!   service; [`Listen`]: where `serve` listens (an inherited socket for restarts).
+//!
+//! Where the rules are: what a request looks like to the app, inside axum too, in
+//! [`GatewayService`]; the server's limits in [`server`'s table](server#limits), its
+//! access log in [`Serve::access_log`], its logging in [`Serve::log_subscriber`], the slow
+//! body rule in [`RequestBody`](server::RequestBody), the connection cap in
+//! [`Serve::max_connections`].
 //!
 //! ## Using with axum
 //!

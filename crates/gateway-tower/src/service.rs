@@ -21,6 +21,11 @@ use crate::connection_info::ConnectionInfo;
 use crate::input::{InputFailure, input_from_body};
 
 /// The default body-read timeout: no request-body bytes for this long is a 408.
+///
+/// # Examples
+/// ```
+/// assert_eq!(gateway_tower::DEFAULT_BODY_READ_TIMEOUT, std::time::Duration::from_secs(30));
+/// ```
 pub const DEFAULT_BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// A gateway app as a `tower::Service<http::Request<B>>`, for hyper, axum and tower-http.
@@ -38,6 +43,14 @@ pub const DEFAULT_BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// It is `Clone + Send + Sync + 'static`, its error is `Infallible` and its body
 /// `Default + Send`, which is what axum's `nest_service`/`fallback_service` and tower-http's
 /// layers ask of a service.
+///
+/// **Inside axum** (see [`AxumRouterExt`](crate::AxumRouterExt)): under `nest_service` the
+/// app sees `SCRIPT_NAME` = the concrete prefix axum matched, which is the original path
+/// (axum's `OriginalUri`) with the path axum passed on removed from its end, and
+/// `PATH_INFO` = the rest. Where the original does not end with it (at the mount point
+/// itself, axum turns `/legacy` into `/`), the whole original path is the prefix and
+/// `PATH_INFO` is `""`. Without a connection of [`serve`](crate::serve)'s, the peer is
+/// axum's `ConnectInfo<SocketAddr>` when axum serves with it (`REMOTE_ADDR`).
 ///
 /// # Examples
 /// ```

@@ -1,20 +1,28 @@
-//! The body-limit layer: one limit for every read of the request body.
+//! The body-limit layer: one limit for every read of the request body (the rules are in
+//! [`BodyLimit`]'s docs).
 //!
-//! It sets the limit on gateway-core's [`Input`](gateway_core::Input), which every reader
-//! goes through (`Form<T>`, `FormBody`, a handler reading `environ.input()` itself), so
-//! buffered and streamed reads are bounded alike: there is exactly one mechanism. A
-//! declared `Content-Length` over the limit is refused with 413 before anything is read; a
-//! streamed body is cut at the limit with 413. Routes may set their own limit
-//! ([`Microframe::limit`](crate::Microframe::limit)), which replaces the app's. Where apps
-//! are mounted in apps, the smallest app limit on the way in applies: a mounted app cannot
-//! accept more than the app it is mounted in (only a route's own limit can).
+//! Inside a `Microframe` the declared-length check is deferred to the router
+//! (`BodyLimit::deferred`), which knows the route's own limit.
 
 use gateway_core::{App, Environ, Layer, Response, StartResponse};
 
 use crate::rejection::PayloadTooLarge;
 use crate::response::IntoResponse;
 
-/// The default limit: 2 MiB.
+/// The default limit of a [`Microframe`](crate::Microframe): 2 MiB.
+///
+/// # Examples
+/// ```
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// use microframe::{DEFAULT_BODY_LIMIT, Microframe, TestClient};
+///
+/// assert_eq!(DEFAULT_BODY_LIMIT, 2 * 1024 * 1024);
+/// async fn save() -> &'static str { "saved" }
+/// let client = TestClient::new(Microframe::new().post("/", save));
+/// let too_big = vec![b'a'; DEFAULT_BODY_LIMIT as usize + 1];
+/// client.post("/").body(too_big).send().await.assert_status(413);
+/// # });
+/// ```
 pub const DEFAULT_BODY_LIMIT: u64 = 2 * 1024 * 1024;
 
 /// Sets `limit` on the request's input; refuses a declared length over it.
@@ -25,6 +33,18 @@ pub(crate) fn apply(environ: &mut Environ, limit: u64) -> Result<(), PayloadTooL
 }
 
 /// Bounds the request body of the app it wraps.
+///
+/// The limit is set on gateway-core's [`Input`](gateway_core::Input), which every reader
+/// goes through (`Form<T>`, `Json<T>`, `Multipart`, a handler reading `environ.input()`
+/// itself), so buffered and streamed reads are bounded alike. A declared `Content-Length`
+/// over the limit is refused with 413 `Payload Too Large` before anything is read; a
+/// streamed body is cut at the limit with 413.
+///
+/// In a [`Microframe`](crate::Microframe) (2 MiB by default,
+/// [`Microframe::body_limit`](crate::Microframe::body_limit)), a route may set its own limit
+/// ([`Microframe::limit`](crate::Microframe::limit)), which replaces the app's. Where apps
+/// are mounted in apps, the smallest app limit on the way in applies: a mounted app cannot
+/// accept more than the app it is mounted in (only a route's own limit can).
 ///
 /// # Examples
 /// ```
@@ -74,7 +94,10 @@ impl<A: App> BodyLimit<A> {
     /// The limit in bytes.
     ///
     /// # Examples
-    /// See [`BodyLimit::new`].
+    /// ```
+    /// # async fn app(_e: gateway_core::Environ, s: gateway_core::StartResponse) -> gateway_core::Response { s.start(http::StatusCode::OK, ()).body("") }
+    /// assert_eq!(microframe::BodyLimit::new(app, 64 * 1024).limit(), 65536);
+    /// ```
     pub fn limit(&self) -> u64 {
         self.limit
     }
@@ -133,7 +156,20 @@ impl BodyLimit<()> {
     /// A layer for [`App::with`].
     ///
     /// # Examples
-    /// See [`BodyLimit`].
+    /// ```
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// use gateway_core::{App, Environ, Response, StartResponse};
+    /// use microframe::{BodyLimit, TestClient};
+    ///
+    /// async fn ignore(_environ: Environ, start_response: StartResponse) -> Response {
+    ///     start_response.start(http::StatusCode::OK, ()).body("not read")
+    /// }
+    /// let client = TestClient::new(ignore.with(BodyLimit::layer(4)));
+    /// // The declared length is over the limit: refused before the app runs.
+    /// client.post("/").body("12345").send().await.assert_status(413);
+    /// client.post("/").body("1234").send().await.assert_body("not read");
+    /// # });
+    /// ```
     pub fn layer(limit: u64) -> BodyLimitLayer {
         BodyLimitLayer { limit }
     }

@@ -1,25 +1,5 @@
-//! Cross-site request protection, on by default in a `Microframe` app.
-//!
-//! A form on another site can make a browser POST to this one with the user's cookies
-//! (CSRF). Browsers now say where a request comes from, so the check needs no token (Go
-//! 1.25's `CrossOriginProtection`; Django has protection on by default, Flask and axum have
-//! none). For `POST`, `PUT`, `PATCH` and `DELETE`:
-//! - `Sec-Fetch-Site: same-origin` or `none` (the user typed the address) passes;
-//!   `same-site`, `cross-site` and any other value are refused;
-//! - without `Sec-Fetch-Site` (older browsers), an `Origin` header must equal the request's
-//!   own origin: the scheme of `gateway.url_scheme`, the host and port of `Host` (default
-//!   ports filled in; without `Host`, `SERVER_NAME:SERVER_PORT`); `Origin: null` and an
-//!   origin that does not parse are refused;
-//! - a request with neither header (curl, another server) passes: only browsers carry a
-//!   user's cookies across sites, and they send one of the two;
-//! - an `Origin` listed with `Microframe::trusted_origin` passes whatever `Sec-Fetch-Site`
-//!   says.
-//!
-//! A refusal is 403 `Forbidden`, a refusal that error pages render. The check runs once a
-//! route has matched with an unsafe method (404, 405 and OPTIONS answer as before), and at
-//! a mount for a plain gateway app (a mounted `Microframe` checks at its own routes, with
-//! its own settings). It can be switched off per app
-//! (`Microframe::cross_site_protection(false)`) or per route (`allow_cross_site`).
+//! Cross-site request protection, on by default in a `Microframe` app (the rules are in
+//! [`Microframe::cross_site_protection`](crate::Microframe::cross_site_protection)'s docs).
 
 use std::sync::Arc;
 

@@ -1,23 +1,10 @@
-//! The debug-page layer: off by default; when on, a loopback client sees why it got a 500
-//! (the panic message) or a 404 (the route table).
+//! The debug-page layer behind `Microframe::debug` (who sees the pages, and what they show, is
+//! in [`Microframe::debug`](crate::Microframe::debug)'s docs).
 //!
-//! Werkzeug's debugger turned into remote code execution wherever it was reachable from
-//! another host (werkzeug#746), so this page is shown only to a client that is provably on
-//! this machine, and to no one else:
-//! - the peer address is loopback (`127.0.0.0/8`, `::1`, or `::ffff:127.x.y.z`); a request
-//!   with no known peer (in process) never qualifies;
-//! - the request carries no `Forwarded` header and no header starting with `X-Forwarded-`:
-//!   behind a local proxy every client is loopback, and a proxy says so with those headers.
-//!
-//! Every other client gets exactly what it gets with the layer off: the request passes
-//! through untouched, so the error page registered for the status (or the plain refusal)
-//! answers, and a panic message is never sent. For a qualifying client the layer catches the
-//! panic itself (logged as `ErrorPages` logs it) and answers a page it built, not a refusal:
-//! the debug page takes precedence over a registered error handler.
-//!
-//! Everything shown is HTML-escaped (`HtmlEntities`): a panic message or a route pattern
-//! can hold `<script>`. Turning the pages on prints one warning line on stderr, at once and
-//! not through `tracing` (no subscriber exists yet while an app is being built).
+//! Every client that does not qualify gets exactly what it gets with the layer off: the
+//! request passes through untouched. For a qualifying client the layer catches the panic
+//! itself (logged as `ErrorPages` logs it) and answers a page it built, not a refusal, so
+//! that an error handler does not replace it; everything shown goes through `HtmlEntities`.
 
 use std::fmt;
 use std::net::IpAddr;

@@ -1,28 +1,5 @@
-//! The error-page layer: panics caught per request, error statuses rendered by handlers.
-//!
-//! Around the app it wraps, this layer
-//! - catches a panic of the app's future and answers 500 `Internal Server Error` (the cause
-//!   logged, never sent), so that a 500 page can be rendered (with no handler registered it
-//!   leaves that to `GatewayService`, which answers the same 500 for any app);
-//! - for a **refusal** whose status has a registered handler, calls that handler instead
-//!   and sends its response **with the original status**, unless the handler set another
-//!   one (Flask's pitfall, where a handler returning only a body turns a 404 into a 200,
-//!   cannot happen). The refusal's headers that do not describe its body (`Allow`,
-//!   `WWW-Authenticate`, `Retry-After`, ...; not `Content-*`) are kept where the page does
-//!   not set them.
-//!
-//! A refusal is a response made with `StartResponse::reject`
-//! ([`Response::is_refusal`](gateway_core::Response::is_refusal)): the framework's own (no
-//! route, wrong method, an extractor's rejection, a body over the limit, a panic), a
-//! handler's abort (a bare `StatusCode`, `(StatusCode, headers)`, [`Abort`](crate::Abort)),
-//! or a mounted gateway app's. A response a handler built with a body of its own is sent as
-//! it is, whatever its status: a 422 page that re-renders a form, an API's JSON 404 (Flask
-//! and Bottle render their `abort`s, not the pages a view returns).
-//!
-//! Handlers are ordinary handlers; they see the request's method, target, headers and peer,
-//! the app's mount point (`SCRIPT_NAME`, with a prefix a proxy forwarded), its named routes
-//! (`UrlFor` works) and its state (`State<T>`), and can take [`ErrorStatus`] to learn the
-//! status they render.
+//! The error-page layer: panics caught per request, refusals rendered by handlers (the
+//! rules are in [`ErrorPages`]'s docs).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -70,7 +47,32 @@ impl ErrorHandlers {
     }
 }
 
-/// The app wrapped with panic catching and error pages.
+/// The app wrapped with panic catching and error pages: what
+/// [`Microframe::error_handler`](crate::Microframe::error_handler) registers into.
+///
+/// Around the app it wraps, this layer
+/// - catches a panic of the app's future and answers 500 `Internal Server Error` (the cause
+///   logged, never sent), so that a 500 page can be rendered (with no handler registered it
+///   leaves that to `GatewayService`, which answers the same 500 for any app);
+/// - for a **refusal** whose status has a registered handler, calls that handler instead
+///   and sends its response **with the original status**, unless the handler set another
+///   one (Flask's pitfall, where a handler returning only a body turns a 404 into a 200,
+///   cannot happen). The refusal's headers that do not describe its body (`Allow`,
+///   `WWW-Authenticate`, `Retry-After`, ...; not `Content-*`) are kept where the page does
+///   not set them.
+///
+/// A refusal is a response made with `StartResponse::reject`
+/// ([`Response::is_refusal`](gateway_core::Response::is_refusal)): the framework's own (no
+/// route, wrong method, an extractor's rejection, a body over the limit, a panic), a
+/// handler's abort (a bare `StatusCode`, `(StatusCode, headers)`, [`Abort`](crate::Abort)),
+/// or a mounted gateway app's. A response a handler built with a body of its own is sent as
+/// it is, whatever its status: a 422 page that re-renders a form, an API's JSON 404 (Flask
+/// and Bottle render their `abort`s, not the pages a view returns).
+///
+/// Handlers are ordinary handlers; they see the request's method, target, headers and peer,
+/// the app's mount point (`SCRIPT_NAME`, with a prefix a proxy forwarded), its named routes
+/// (`UrlFor` works) and its state (`State<T>`), and can take [`ErrorStatus`] to learn the
+/// status they render.
 ///
 /// # Examples
 /// ```

@@ -11,9 +11,20 @@ use crate::response::IntoResponse;
 /// An async function whose arguments are extractors and whose result is
 /// [`IntoResponse`]: what a route runs. Implemented for functions of up to eight arguments.
 ///
+/// - **What it may take**: [`FromEnviron`] values (the list, the order they run in, and what
+///   a failure does are in its docs), the last one a [`FromEnvironLast`] (`Environ`,
+///   [`Multipart`](crate::Multipart)); `Option<E>` and `Result<E, E::Rejection>` of an
+///   extractor ([`OptionalFromEnviron`](crate::OptionalFromEnviron)).
+/// - **What it may return**: an [`IntoResponse`] (the table of types, statuses and
+///   `Content-Type`s is in its docs).
+/// - The function must be `Send + Sync + 'static` and its future `Send`: the server's
+///   worker threads run it. [`debug_handler`](crate::debug_handler) names the argument at
+///   fault when a function is not a handler.
+///
 /// # Examples
 /// ```
-/// use microframe::{Path, Query};
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// use microframe::{Microframe, Path, TestClient};
 ///
 /// async fn index() -> &'static str {
 ///     "Index"
@@ -21,7 +32,10 @@ use crate::response::IntoResponse;
 /// async fn hello(Path(name): Path<String>) -> String {
 ///     format!("Hello {name}!")
 /// }
-/// let _app = microframe::Microframe::new().get("/", index).get("/hello/<name>", hello);
+/// let client = TestClient::new(Microframe::new().get("/", index).get("/hello/<name>", hello));
+/// client.get("/").send().await.assert_body("Index");
+/// client.get("/hello/ann").send().await.assert_body("Hello ann!");
+/// # });
 /// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a handler",

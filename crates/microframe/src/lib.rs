@@ -21,6 +21,64 @@
 //! # });
 //! ```
 //!
+//! ## Getting started
+//! The crates are not on crates.io yet: clone the repository next to your app and point the
+//! app's `Cargo.toml` at the clone with path dependencies (here the clone is
+//! `../microframe`):
+//!
+//! ```toml
+//! [dependencies]
+//! microframe = { path = "../microframe/crates/microframe" }
+//! gateway-tower = { path = "../microframe/crates/gateway-tower" } # the server: `serve`
+//! tokio = { version = "1", features = ["rt-multi-thread", "macros"] }
+//! http = "1"                                                      # `StatusCode`, `Method`, headers
+//! askama = { version = "0.16", default-features = false, features = ["config", "derive", "std"] }
+//! serde = { version = "1", features = ["derive"] }                # typed forms, queries and JSON
+//! ```
+//!
+//! Templates need one more file, `askama.toml`, next to the app's `Cargo.toml`. It selects
+//! [`HtmlEntities`] as the escaper of HTML templates (why: its docs) and says where the
+//! templates are. This is `examples/hello/askama.toml`:
+//!
+//! ```toml
+//! [general]
+//! dirs = ["../../templates"]
+//!
+//! [[escaper]]
+//! path = "::microframe::HtmlEntities"
+//! extensions = ["html", "htm", "xml", "svg"]
+//! ```
+//!
+//! `dirs` is relative to that file (the crate's root, where askama looks for it): the
+//! example finds the repository's `templates/` two levels up. An app that keeps its
+//! templates in `templates/` next to its `Cargo.toml` writes `dirs = ["templates"]`.
+//!
+//! Then `src/main.rs`:
+//!
+//! ```no_run
+//! use askama::Template;
+//! use microframe::{Microframe, Path, Render};
+//!
+//! #[derive(Template)]
+//! #[template(ext = "html", source = "<h1>Hello {{ name }}!</h1>")] // or `path = "hello.html"`, under `dirs`
+//! struct Hello {
+//!     name: String,
+//! }
+//!
+//! async fn hello(Path(name): Path<String>) -> Render<Hello> {
+//!     Render(Hello { name })
+//! }
+//!
+//! #[tokio::main]
+//! async fn main() -> std::io::Result<()> {
+//!     let app = Microframe::new().get("/hello/<name>", hello);
+//!     gateway_tower::serve("127.0.0.1:8051", app).await
+//! }
+//! ```
+//!
+//! `cargo run`, then open <http://127.0.0.1:8051/hello/world>. The guide
+//! (`docs/guide/`) builds the framework up from the gateway contract, one step per example.
+//!
 //! ## Building an app
 //! A small guestbook: app **state** shared by the handlers, a **JSON** API, and a form that
 //! is **re-rendered with its errors** (a `Result` extractor hands the refusal to the
@@ -141,50 +199,36 @@
 //! # });
 //! ```
 //!
-//! The rules, each in the docs of its item: [`State`] (by type; a mounted app sees its own
-//! first), [`Json`] (its statuses and texts), [`OptionalFromEnviron`] (what `Option<E>` and
-//! `Result<E, _>` mean), [`FromEnvironLast`] (why `Environ` comes last),
-//! [`Microframe::error_handler`] (what an error page renders: the framework's refusals and
-//! aborts, never a page the handler built), [`IntoResponse`] (what a handler may return).
+//! ## Where the rules are
+//! Each rule is in the docs of the item it is about:
+//! - **What a handler may take and return**: [`Handler`]; [`FromEnviron`] (the extractors,
+//!   the order they run in, what a failure does), [`FromEnvironLast`] (why `Environ` and
+//!   [`Multipart`] come last), [`OptionalFromEnviron`] (what `Option<E>` and `Result<E, _>`
+//!   mean); [`IntoResponse`] (every return type, with its status and `Content-Type`).
+//! - **Routes**: [`Router`] (patterns and converters, first match, 404/405/OPTIONS/HEAD, the
+//!   trailing-slash 308, mounts), [`Converter`], [`UrlFor`], [`Microframe::mount`].
+//! - **Input**: [`Query`], [`Form`] ([`MAX_FORM_FIELDS`]), [`Json`] (its statuses and
+//!   texts), [`MultiDict`] (the first value wins), [`Multipart`] (streaming and its caps),
+//!   [`Path`], [`Params`], [`State`] (by type; a mounted app sees its own first),
+//!   [`BodyLimit`] (one limit on every body read).
+//! - **Responses**: [`Render`] (escaping; a template that fails to render is a 500),
+//!   [`HtmlEntities`] (the `askama.toml` escaper), [`Html`], [`Redirect`], [`Abort`],
+//!   [`Either`].
+//! - **Errors**: [`ErrorPages`] (what an error page renders and keeps: the framework's
+//!   refusals and the handlers' aborts, never a page a handler built),
+//!   [`Microframe::error_handler`], [`rejection`] (every refusal's status and text),
+//!   [`Microframe::debug`].
+//! - **Cookies, sessions and cross-site requests**: [`Cookies`] (one jar per request, the
+//!   defaults), [`SignedCookies`], [`PrivateCookies`], [`Microframe::secret_key`],
+//!   [`Session`] (what opens, what is an empty session, the 4 KiB), [`Flash`],
+//!   [`Microframe::cross_site_protection`] (on by default: what passes, what is a 403).
+//! - **Static files**: [`StaticFiles`] (which paths name a file, validators, ranges,
+//!   headers), [`Microframe::static_files`].
+//! - **Tests**: [`TestClient`] (what it shares with the server, its cookie jar),
+//!   [`MultipartForm`].
+//!
 //! A 500's cause is logged at ERROR through `tracing`, never sent; `gateway_tower::serve`
 //! installs a stderr subscriber when the program has none, so it is seen.
-//!
-//! ## Cookies, sessions and cross-site requests
-//! - **Cookies** ([`Cookies`], [`SignedCookies`], [`PrivateCookies`], on the `cookie` crate):
-//!   one jar per request, read from the `Cookie` header at the first use (the first of two
-//!   cookies with one name wins), one `Set-Cookie` per cookie set or removed. Defaults where
-//!   a cookie sets none: `Path` = the mount prefix, `HttpOnly`, `SameSite=Lax`, `Secure` on
-//!   https. A cookie that cannot be sent is a [`CookieError`] at the call.
-//! - **The secret key** ([`Microframe::secret_key`]): at least 32 bytes, derived with HKDF;
-//!   older keys for reading with [`Microframe::secret_key_fallbacks`]; without one, a
-//!   per-process key and one warning at its first use.
-//! - **Sessions** ([`Session`]): JSON values in one private (encrypted) cookie named
-//!   `session`; a cookie that does not open, is not JSON or is over 4 KiB is an empty
-//!   session; a session over 4 KiB is a 500 with the size logged; no `Set-Cookie` unless it
-//!   changed; permanent sessions get a `Max-Age`. [`Flash`]: messages shown once, at most 16
-//!   unread.
-//! - **Cross-site requests** (on by default): for POST, PUT, PATCH and DELETE,
-//!   `Sec-Fetch-Site` must be `same-origin` or `none`; without it, an `Origin` must be the
-//!   request's own (scheme, host and port); a request with neither passes; listed origins
-//!   ([`Microframe::trusted_origin`]) pass. A refusal is 403 `Forbidden`, checked after
-//!   routing (404, 405 and OPTIONS unchanged), for mounted apps too; off per app
-//!   ([`Microframe::cross_site_protection`]) or per route ([`Microframe::allow_cross_site`]).
-//!
-//! ## Static files and uploads
-//! [`Microframe::static_files`] serves a directory ([`StaticFiles`], on tower-http's
-//! `ServeDir`) and names it `static` for `url_for`. Which file a request names is decided on
-//! the raw path before any decoding, then through symlinks: `..`, empty segments, encoded
-//! `/` or `\`, NUL, a symlink out of the directory and a directory are 404, the framework's
-//! refusal. Files have strong `ETag`s and `Last-Modified`, 304s, single ranges with 206/416
-//! (an invalid range ignored, several ranges the whole file), `If-Range`, precompressed
-//! `.br`/`.gz` siblings with `Vary`, `Cache-Control: no-cache` by default, `nosniff`, and a
-//! `charset=utf-8` on text; they are streamed, never read whole.
-//!
-//! [`Multipart`] (on `multer`) streams an upload's parts in order, as the last handler
-//! argument: at most 1000 parts and 500 KiB of non-file field values (413 past them), 415
-//! for another type, 400 for a malformed body or a part with no name; the body limit bounds
-//! the whole body, and a route can raise it. The test client builds multipart bodies
-//! ([`MultipartForm`]).
 //!
 //! ## Layers
 //! Every concern is a layer: a gateway app that wraps a gateway app, usable alone around

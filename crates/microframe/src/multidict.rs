@@ -1,17 +1,20 @@
-//! `MultiDict`: query strings and urlencoded forms as ordered key/value pairs.
-//!
-//! Semantics (docs/design.md §4): order kept; [`get`](MultiDict::get) is the **first** value
-//! (Werkzeug's choice; Bottle and Starlette take the last); [`get_all`](MultiDict::get_all)
-//! every value in order; blank values kept (`a=` is `""`); `+` is a space; invalid percent
-//! escapes stay literally (`%zz`, a lone `%`); bytes that are not UTF-8 after decoding
-//! become U+FFFD. Empty pairs (`&&`) are skipped; `=x` has the key `""`.
+//! `MultiDict`: query strings and urlencoded forms as ordered key/value pairs (the parsing
+//! rules are in [`MultiDict`]'s docs).
 
 use gateway_core::Environ;
 
 use crate::extract::FromEnviron;
 use crate::rejection::FormRejection;
 
-/// Ordered, repeatable key/value pairs.
+/// Ordered, repeatable key/value pairs: a query string or an urlencoded form as parsed.
+///
+/// The rules (docs/design.md §4):
+/// - the order is kept; [`get`](MultiDict::get) is the **first** value of a key (Werkzeug's
+///   choice; Bottle and Starlette take the last), [`get_all`](MultiDict::get_all) every
+///   value in order;
+/// - blank values are kept (`a=` is `""`); `+` is a space; invalid percent escapes stay
+///   literally (`%zz`, a lone `%`); bytes that are not UTF-8 after decoding become U+FFFD;
+/// - empty pairs (`&&`) are skipped; `=x` has the key `""`.
 ///
 /// # Examples
 /// ```
@@ -19,11 +22,14 @@ use crate::rejection::FormRejection;
 ///
 /// let query = MultiDict::parse(b"age=10&hobbies=software&hobbies=tunning&blank=&a+b=%zz");
 /// assert_eq!(query.get("age"), Some("10"));
-/// assert_eq!(query.get("hobbies"), Some("software"));
+/// assert_eq!(query.get("hobbies"), Some("software")); // the first value
 /// assert_eq!(query.get_all("hobbies").collect::<Vec<_>>(), ["software", "tunning"]);
 /// assert_eq!(query.get("blank"), Some(""));
 /// assert_eq!(query.get("a b"), Some("%zz"));
 /// assert_eq!(query.get("missing"), None);
+///
+/// let odd = MultiDict::parse(b"&&=x&bad=%FF&pct=%");
+/// assert_eq!(odd.iter().collect::<Vec<_>>(), [("", "x"), ("bad", "\u{FFFD}"), ("pct", "%")]);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MultiDict {
@@ -34,7 +40,11 @@ impl MultiDict {
     /// Parses `application/x-www-form-urlencoded` bytes (a query string or a form body).
     ///
     /// # Examples
-    /// See [`MultiDict`].
+    /// ```
+    /// let form = microframe::MultiDict::parse(b"name=Ann+Lee&city=K%C3%B6ln");
+    /// assert_eq!(form.get("name"), Some("Ann Lee"));
+    /// assert_eq!(form.get("city"), Some("Köln"));
+    /// ```
     pub fn parse(input: &[u8]) -> Self {
         let pairs = form_urlencoded::parse(input).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
         Self { pairs }
@@ -43,7 +53,11 @@ impl MultiDict {
     /// The first value of `key`.
     ///
     /// # Examples
-    /// See [`MultiDict`].
+    /// ```
+    /// let query = microframe::MultiDict::parse(b"sort=name&sort=date");
+    /// assert_eq!(query.get("sort"), Some("name"));
+    /// assert_eq!(query.get("page"), None);
+    /// ```
     pub fn get(&self, key: &str) -> Option<&str> {
         self.pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
     }
@@ -51,7 +65,11 @@ impl MultiDict {
     /// Every value of `key`, in order.
     ///
     /// # Examples
-    /// See [`MultiDict`].
+    /// ```
+    /// let query = microframe::MultiDict::parse(b"tag=a&x=1&tag=b");
+    /// assert_eq!(query.get_all("tag").collect::<Vec<_>>(), ["a", "b"]);
+    /// assert_eq!(query.get_all("none").count(), 0);
+    /// ```
     pub fn get_all<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a str> + 'a {
         self.pairs.iter().filter(move |(k, _)| k == key).map(|(_, v)| v.as_str())
     }

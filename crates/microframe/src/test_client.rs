@@ -1,10 +1,5 @@
-//! `TestClient`: in-process requests, no socket, with chained assertions and a cookie jar.
-//!
-//! Requests go through `gateway_tower::GatewayService`, exactly as on the server (HEAD
-//! without a body, `Content-Length` from the body, panics → 500), only without hyper and a
-//! socket: what the connection rules need (`Host`, timeouts, head limits) is the server's
-//! and is not applied here. Like a browser (and Flask's test client), the client keeps the
-//! cookies it is given and sends them back, so sessions and logins work across requests.
+//! `TestClient`: in-process requests, no socket, with chained assertions and a cookie jar
+//! (what it does and does not do like a server is in [`TestClient`]'s docs).
 
 use std::time::Instant;
 
@@ -27,10 +22,16 @@ pub use response::TestResponse;
 
 /// An in-process client for any gateway app.
 ///
+/// Requests go through [`gateway_tower::GatewayService`], exactly as on the server (HEAD
+/// without a body, `Content-Length` from the body, panics → 500), only without hyper and a
+/// socket: what the connection rules need (`Host`, timeouts, head limits) is the server's
+/// and is not applied here. Like a browser (and Flask's test client), the client keeps the
+/// cookies it is given and sends them back, so sessions and logins work across requests.
+///
 /// Every `Set-Cookie` it receives goes into its cookie jar (shared with its clones), and
-/// every request sends the jar's cookies whose `Path` matches, most specific first, until
-/// they expire (`Max-Age`, `Expires`) or are replaced. `Domain` and `Secure` are kept but
-/// ignored: everything is one in-process host. See [`TestClient::cookie`].
+/// every request sends the jar's cookies whose `Path` matches (RFC 6265 §5.1.4), most
+/// specific first, until they expire (`Max-Age`, which wins over `Expires`, §5.3) or are
+/// replaced. `Domain` and `Secure` are kept but ignored: everything is one in-process host. See [`TestClient::cookie`].
 ///
 /// A target with a scheme and host, `https://shop.example/cart`, is the request a browser
 /// sends to that origin: the app sees that `Host`, and for `https` the scheme of a TLS

@@ -1,10 +1,5 @@
-//! String access by CGI key (`get("HTTP_X_CUSTOM_THING")`) and iteration over every key.
-//!
-//! Header keys are computed on lookup: `HTTP_` + the name upper-cased with `-` as `_`.
-//! A header whose name already contains `_` gets no `HTTP_` key, because it would be
-//! indistinguishable from its dashed twin (`X_User` vs `X-User`, a classic spoofing trick
-//! behind proxies that drop one but not the other); it stays readable with
-//! [`Environ::header`](super::Environ::header).
+//! String access by CGI key (`get("HTTP_X_CUSTOM_THING")`) and iteration over every key (the
+//! key rules are in `Environ::get`'s docs).
 
 use std::borrow::Cow;
 
@@ -42,6 +37,12 @@ impl Environ {
     /// A value by its CGI or `gateway.*` key; `None` when the request has no such key.
     /// Non-string entries read as text: booleans as `true`/`false`, the input as `<input>`.
     ///
+    /// Header keys are computed on lookup: `HTTP_` + the name upper-cased with `-` as `_`.
+    /// A header whose name already contains `_` gets no `HTTP_` key, because it would be
+    /// indistinguishable from its dashed twin (`X_User` vs `X-User`, a classic spoofing
+    /// trick behind proxies that drop one but not the other); it stays readable with
+    /// [`Environ::header`]. [`Environ::iter`] lists the same keys.
+    ///
     /// | key | value |
     /// |---|---|
     /// | `REQUEST_METHOD`, `SCRIPT_NAME`, `PATH_INFO`, `QUERY_STRING` | always present |
@@ -62,6 +63,11 @@ impl Environ {
     /// assert_eq!(environ.get("HTTP_X_CUSTOM_THING").as_deref(), Some("yes"));
     /// assert_eq!(environ.get("CONTENT_LENGTH"), None);
     /// assert_eq!(environ.get("gateway.multithread").as_deref(), Some("true"));
+    ///
+    /// # let (parts, ()) = http::Request::get("/").header("x_user", "admin").body(()).unwrap().into_parts();
+    /// let spoofed = gateway_core::Environ::new(parts, gateway_core::Input::empty());
+    /// assert_eq!(spoofed.get("HTTP_X_USER"), None); // `x_user` is not `x-user`
+    /// assert_eq!(spoofed.header("x_user").as_deref(), Some("admin"));
     /// ```
     pub fn get(&self, key: &str) -> Option<Cow<'_, str>> {
         let flag = |on: bool| Cow::Borrowed(if on { "true" } else { "false" });

@@ -1,12 +1,12 @@
-//! `SERVER_NAME` and `SERVER_PORT`: from `Host` (or the target's authority), else the bound
-//! address, else `localhost:80` (PEP 3333 requires both keys).
+//! `SERVER_NAME` and `SERVER_PORT` (the rules are in their methods' docs).
 
 use std::borrow::Cow;
 
 use super::Environ;
 
 impl Environ {
-    /// `SERVER_NAME`: the host the client asked for.
+    /// `SERVER_NAME`: the host the client asked for: from the target's authority or `Host`,
+    /// else the address the server is bound to, else `localhost` (PEP 3333 requires the key).
     ///
     /// # Examples
     /// ```
@@ -25,7 +25,8 @@ impl Environ {
         }
     }
 
-    /// `SERVER_PORT`: the `Host` port, the scheme's default port when `Host` has none.
+    /// `SERVER_PORT`: the `Host` port, the scheme's default port when `Host` has none; without
+    /// `Host`, the bound address's port, else the scheme's default (80 or 443).
     ///
     /// # Examples
     /// ```

@@ -1,8 +1,5 @@
-//! The contract's run-time rules: what the types cannot rule out.
-//!
-//! Servers apply [`check_response`] to every response (a violation becomes a 500);
-//! [`Validate`](crate::Validate) applies it too, and also follows streaming bodies byte by
-//! byte. One definition of each rule, used by both.
+//! The contract's run-time rules: what the types cannot rule out (each is a [`Violation`];
+//! who applies them is in [`check_response`]'s docs).
 
 use std::fmt;
 
@@ -110,6 +107,10 @@ pub fn check_environ(environ: &Environ) -> Result<(), Violation> {
 }
 
 /// Checks a response's head, and its body where the length is known before sending.
+///
+/// Servers apply it to every response (a violation becomes a 500);
+/// [`Validate`](crate::Validate) applies it too, and also follows streaming bodies byte by
+/// byte. One definition of each rule, used by both.
 ///
 /// # Errors
 /// The first broken rule.

@@ -1,15 +1,7 @@
 //! Applying what trusted proxy headers say: to a request's head (what `serve` does, before
 //! the access log), and to an environ ([`TrustProxyHeaders`], the gateway layer for apps
-//! mounted in axum or run on another server). Both go through [`ProxyHeaders::rewrite`], so
-//! the rules live in one place.
-//!
-//! What changes: the peer's address becomes the client's (`REMOTE_ADDR`; `REMOTE_PORT` is
-//! the port the proxy gave, else 0: the proxy's own port says nothing of the client), the
-//! scheme becomes the forwarded one, `Host` becomes the forwarded host and port (so
-//! `HTTP_HOST`, `SERVER_NAME`, `SERVER_PORT` and the cross-site check follow), and the
-//! forwarded prefix goes in front of `SCRIPT_NAME`. What was there before stays readable as
-//! [`ProxyOriginals`]. The headers are applied once: a request that carries
-//! `ProxyOriginals` already passes a second layer unchanged.
+//! mounted in axum or run on another server). Both go through `ProxyHeaders::rewrite`, so
+//! what changes is decided in one place (and described in [`ProxyHeaders`]'s docs).
 
 use std::net::{IpAddr, SocketAddr};
 

@@ -1,6 +1,5 @@
-//! RFC 7239 `Forwarded`: elements separated by `,`, each of `;`-separated `name=value`
-//! pairs, a value a token or a quoted string (`"[2001:db8::1]:443"`). Several header lines
-//! are one list. Any syntax error makes the whole header garbage.
+//! RFC 7239 `Forwarded`, parsed (the syntax accepted is in
+//! [`ProxyHeaders`](super::ProxyHeaders)'s docs): `None` on any syntax error.
 
 /// One element's pairs, names lower-cased, values unquoted.
 pub(super) type Element = Vec<(String, String)>;

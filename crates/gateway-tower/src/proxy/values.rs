@@ -1,12 +1,6 @@
-//! The forms a forwarded value may take; anything else is garbage, which stops the walk.
-//!
-//! - an address: IPv4, or IPv6 with or without brackets, a port allowed (`1.2.3.4:80`,
-//!   `[::1]:80`, `::1`); never `unknown` or an obfuscated `_hidden` name;
-//! - a proto: `http` or `https` (any case);
-//! - a host: `host[:port]`, no userinfo, not empty;
-//! - a port: 1 to 65535 in ASCII digits;
-//! - a prefix: `/`-led segments, none empty, `.` or `..` (also percent-encoded), no control
-//!   byte or `\`; a trailing `/` is dropped and `/` alone is no prefix.
+//! The forms a forwarded value may take (listed in
+//! [`ProxyHeaders`](super::ProxyHeaders)'s docs); anything else is garbage, which stops the
+//! walk.
 
 use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 

@@ -1,9 +1,6 @@
-//! The access log: one Common Log Format line on stderr per request, written when the
-//! response body ends (or is dropped), with the number of body bytes sent.
-//!
-//! `127.0.0.1 - - [24/Nov/2026:01:59:33 +0000] "GET /?a=1 HTTP/1.1" 200 102`
-//!
-//! The target is written with `"`, `\` and bytes outside printable ASCII escaped as `\xHH`.
+//! The access log (its format is in [`Serve::access_log`](super::Serve::access_log)'s docs):
+//! the line is written when the response body ends or is dropped, so it has the number of
+//! body bytes sent.
 
 use std::io::Write;
 use std::pin::Pin;

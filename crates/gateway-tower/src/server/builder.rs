@@ -49,6 +49,17 @@ impl<S> Serve<S> {
 
     /// Turns the access log on stderr on or off (on by default).
     ///
+    /// One Common Log Format line per request that reaches the service, written when the
+    /// response body ends (or is dropped), with the number of body bytes sent:
+    ///
+    /// ```text
+    /// 127.0.0.1 - - [24/Nov/2026:01:59:33 +0000] "GET /?a=1 HTTP/1.1" 200 102
+    /// ```
+    ///
+    /// The target is written with `"`, `\` and bytes outside printable ASCII escaped as
+    /// `\xHH`. Behind a trusted proxy ([`proxy_headers`](Self::proxy_headers)) the address is
+    /// the client's.
+    ///
     /// # Examples
     /// ```
     /// # async fn hello(_e: gateway_core::Environ, s: gateway_core::StartResponse) -> gateway_core::Response { s.start(http::StatusCode::OK, ()).body("") }
@@ -62,7 +73,13 @@ impl<S> Serve<S> {
     /// Whether `serve` installs a `tracing` subscriber (WARN and above, plain text on stderr)
     /// when the program has none; on by default, so the logged cause of a 500 is seen. A
     /// program that installs its own subscriber keeps it either way. Nothing is printed
-    /// through it in normal operation.
+    /// through it in normal operation: stderr has `Listening on` and the access log.
+    ///
+    /// A 500's cause (a panic, a template that failed to render, a route name `url_for`
+    /// does not know, a missing `State<T>`) is logged through `tracing` at ERROR and never
+    /// sent to the client. `tracing` drops events when no subscriber is installed, so in a
+    /// program that installed none the cause would be lost; `serve` therefore installs one,
+    /// the way Rocket sets up its own logging, at bind time, before `Listening on`.
     ///
     /// # Examples
     /// ```

@@ -1,13 +1,5 @@
-//! Draining at shutdown: each connection finishes the request it serves, then closes.
-//!
-//! hyper's `graceful_shutdown` closes a connection at once when it has read nothing of a
-//! request, which is right for a keep-alive connection waiting for its next request, and
-//! wrong for one just accepted: its client has sent (or is sending) a request that hyper
-//! has not read yet, and would see the connection close without an answer. The guestbook's
-//! restart test (a new connection per request, no retries) lost one request in a few
-//! thousand that way. So a connection that has not started its first request is given
-//! [`NEW_CONNECTION_GRACE`] to start it before the graceful shutdown; one that sends
-//! nothing in that time is closed then.
+//! Draining at shutdown: each connection finishes the request it serves, then closes (a new
+//! connection's grace is in [`NEW_CONNECTION_GRACE`]'s docs).
 
 use std::future::{Future, poll_fn};
 use std::pin::{Pin, pin};
@@ -20,6 +12,14 @@ use super::state::ConnectionState;
 
 /// How long a connection accepted but not yet read gets to start its request once the
 /// server drains.
+///
+/// hyper's `graceful_shutdown` closes a connection at once when it has read nothing of a
+/// request, which is right for a keep-alive connection waiting for its next request, and
+/// wrong for one just accepted: its client has sent (or is sending) a request that hyper
+/// has not read yet, and would see the connection close without an answer (the guestbook's
+/// restart test, a new connection per request and no retries, lost one request in a few
+/// thousand that way). So at shutdown a connection that has not started its first request
+/// is given this long to start it; one that sends nothing in that time is closed then.
 ///
 /// # Examples
 /// ```

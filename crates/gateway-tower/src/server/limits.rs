@@ -6,27 +6,72 @@ use std::time::Duration;
 use super::Serve;
 
 /// The largest request head (request line and headers) accepted: 96 KiB.
+///
+/// # Examples
+/// ```
+/// assert_eq!(gateway_tower::server::DEFAULT_MAX_HEADER_SIZE, 96 * 1024);
+/// ```
 pub const DEFAULT_MAX_HEADER_SIZE: usize = 96 * 1024;
 /// The default header read timeout.
+///
+/// # Examples
+/// ```
+/// assert_eq!(gateway_tower::server::DEFAULT_HEADER_READ_TIMEOUT, std::time::Duration::from_secs(10));
+/// ```
 pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// The default bound on draining in-flight requests at shutdown.
+///
+/// # Examples
+/// ```
+/// assert_eq!(gateway_tower::server::DEFAULT_SHUTDOWN_TIMEOUT, std::time::Duration::from_secs(30));
+/// ```
 pub const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(30);
 /// The default minimum request-body rate, in bytes a second, after the grace.
+///
+/// # Examples
+/// ```
+/// assert_eq!(gateway_tower::server::DEFAULT_MIN_BODY_RATE, 500);
+/// ```
 pub const DEFAULT_MIN_BODY_RATE: u64 = 500;
 /// The default grace before the minimum body rate applies (waiting time, from the end of
 /// the head).
+///
+/// # Examples
+/// ```
+/// assert_eq!(gateway_tower::server::DEFAULT_BODY_RATE_GRACE, std::time::Duration::from_secs(10));
+/// ```
 pub const DEFAULT_BODY_RATE_GRACE: Duration = Duration::from_secs(10);
 /// The default write timeout: this long without progress sending a response closes the
 /// connection.
+///
+/// # Examples
+/// ```
+/// assert_eq!(gateway_tower::server::DEFAULT_WRITE_TIMEOUT, std::time::Duration::from_secs(30));
+/// ```
 pub const DEFAULT_WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 /// The default bound on what hyper buffers per connection (hyper's `max_buf_size`): 256 KiB.
 /// The write queue stops taking response chunks at this bound, and the read buffer grows
 /// to at most twice it (its capacity doubles, and a read fills it): about 1 MiB a connection
 /// in all, besides what the app holds.
+///
+/// # Examples
+/// ```
+/// assert_eq!(gateway_tower::server::DEFAULT_MAX_BUFFER_SIZE, 256 * 1024);
+/// ```
 pub const DEFAULT_MAX_BUFFER_SIZE: usize = 256 * 1024;
 /// The default cap on concurrent connections (lowered to what the descriptor limit allows).
+///
+/// # Examples
+/// ```
+/// assert_eq!(gateway_tower::server::DEFAULT_MAX_CONNECTIONS, 10_000);
+/// ```
 pub const DEFAULT_MAX_CONNECTIONS: usize = 10_000;
 /// The default length of the listen backlog, where new connections wait at the cap.
+///
+/// # Examples
+/// ```
+/// assert_eq!(gateway_tower::server::DEFAULT_LISTEN_BACKLOG, 1024);
+/// ```
 pub const DEFAULT_LISTEN_BACKLOG: u32 = 1024;
 /// The smallest buffer bound hyper accepts.
 pub(super) const MIN_BUFFER_SIZE: usize = 8192;
@@ -92,6 +137,14 @@ impl<S> Serve<S> {
     /// Time without progress sending a response (the client reads nothing) before the
     /// connection is reset and its buffers freed; `None` waits forever.
     ///
+    /// hyper has no write timeout, so without one a client that never reads its response
+    /// keeps its connection, and the response's buffers, forever (10 clients with small
+    /// receive buffers took a server from 5 to 58 MB). When the timeout fires, hyper drops
+    /// the connection and everything it buffered, the app's response body with it; the
+    /// socket is reset rather than closed (`SO_LINGER` 0), so the kernel frees the bytes it
+    /// still holds for the client too. Any progress restarts the timeout: a slow but reading
+    /// client keeps its download.
+    ///
     /// # Examples
     /// ```
     /// # async fn hello(_e: gateway_core::Environ, s: gateway_core::StartResponse) -> gateway_core::Response { s.start(http::StatusCode::OK, ()).body("") }
@@ -153,6 +206,12 @@ impl<S> Serve<S> {
     /// idle keep-alive connections are closed oldest first, then heads still incomplete
     /// after [`SHED_HEADS_AFTER`](super::SHED_HEADS_AFTER); new connections wait in the
     /// listen backlog meanwhile.
+    ///
+    /// A connection is shed only for a client that is waiting, so at most `cap + 1`
+    /// sockets are open, and a busy connection (its request being served) is never shed:
+    /// when nothing can go, new connections wait. An idle keep-alive client sees a clean
+    /// close between requests, exactly as after the idle timeout (and retries a request it
+    /// raced with the close, as clients must for keep-alive).
     ///
     /// # Examples
     /// ```

@@ -1,29 +1,26 @@
-//! Where a server listens: an address to bind, a listener bound already, or one inherited
-//! from the process that started this one (systemd socket activation, `systemfd`); each
-//! with the configured listen backlog.
+//! Where a server listens (the forms and the backlog rule are in [`Listen`]'s docs).
 //!
-//! An inherited socket is what makes a restart drop nothing: the socket, and the
-//! connections waiting in its queue, belong to whoever holds it (systemd, `systemfd`, the
-//! old and new process both), so the old process can stop accepting and drain while the new
-//! one accepts from the same queue. `SO_REUSEPORT` ([`Serve::reuse_port`](crate::Serve::reuse_port))
-//! lets several processes bind one port with a socket each instead; the kernel spreads new
-//! connections over them, but when one of those sockets closes, Linux resets the
-//! connections still queued on it (unless `net.ipv4.tcp_migrate_req=1`), so restarts go
-//! through an inherited socket.
-//!
-//! The backlog is where new connections wait while the server is at its connection cap.
-//! tokio (through mio) and std bind with a backlog of 128, and a full backlog makes the
-//! kernel drop SYNs, which clients send again only after 1, 3, 7 s: so an address is bound
-//! here with a `TcpSocket` and the backlog given, and a listener bound by the caller is put
-//! into `listen` again with it (on Linux that only changes the backlog of a listening
-//! socket; tokio's `TcpSocket` is the safe way to call `listen`).
+//! `bind_with_backlog` binds an address with a `TcpSocket`, and `relisten` calls `listen`
+//! again on a caller's listener: tokio's `TcpSocket` is the safe way to call `listen`.
 
 use std::io;
 use std::net::SocketAddr;
 
 use tokio::net::{TcpListener, TcpSocket};
 
-/// What [`serve`](crate::serve) accepts as a place to listen.
+/// What [`serve`](crate::serve) accepts as a place to listen: an address to bind, a
+/// listener bound already, or one inherited from the process that started this one
+/// ([`Listen::inherited_or`]: systemd socket activation, `systemfd`).
+///
+/// Each gets the configured listen backlog
+/// ([`Serve::listen_backlog`](crate::Serve::listen_backlog)): tokio (through mio) and std
+/// bind with a backlog of 128, and a full backlog makes the kernel drop SYNs, which clients
+/// send again only after 1, 3, 7 s. So an address is bound with the backlog given, and a
+/// listener bound by the caller is put into `listen` again with it (on Linux that only
+/// changes the backlog of a listening socket). An inherited socket is what makes a restart
+/// drop nothing; why, and how it differs from
+/// [`Serve::reuse_port`](crate::Serve::reuse_port), is in the
+/// [server docs](crate::server#every-core-several-processes-restarts).
 ///
 /// # Examples
 /// ```

@@ -4,6 +4,27 @@
 //! §4), and each is held by a test over a real socket in `tests/integration/` (`timeouts`,
 //! `limits`, and `abuse` for a client that misbehaves on purpose).
 //!
+//! ```
+//! # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+//! use std::time::Duration;
+//! use gateway_core::{Environ, Response, StartResponse};
+//!
+//! async fn hello(_environ: Environ, start_response: StartResponse) -> Response {
+//!     start_response.start(http::StatusCode::OK, ()).body("Hello world!")
+//! }
+//! let server = gateway_tower::serve("127.0.0.1:0", hello)
+//!     .header_read_timeout(Duration::from_secs(5)) // every limit has a setter: see the table
+//!     .max_connections(100)
+//!     .access_log(false)
+//!     .with_graceful_shutdown(async {}) // stop at once
+//!     .bind()
+//!     .await
+//!     .unwrap();
+//! assert_eq!(server.max_connections(), 100);
+//! server.run().await.unwrap();
+//! # });
+//! ```
+//!
 //! # Limits
 //!
 //! Every timeout, size and count of [`serve`] and [`serve_service`], in one place (the
@@ -29,7 +50,7 @@
 //! Every accepted socket gets `TCP_NODELAY`; hyper gets a real timer, so its header
 //! timeout fires. The HTTP/1 builder is used, not the auto builder, whose protocol sniffing
 //! has no timeout. An access-log line in Common Log Format goes to stderr per request that
-//! reaches the service, and `Listening on http://ADDR/` is printed on start. A program that
+//! reaches the service (see [`Serve::access_log`]), and `Listening on http://ADDR/` is printed on start. A program that
 //! installed no `tracing` subscriber gets one on stderr at WARN, so that the cause of a 500
 //! is seen (see [`Serve::log_subscriber`]).
 //!

@@ -1,22 +1,9 @@
 //! The request body `serve` hands a service: hyper's `Incoming`, guarded against a client
-//! that sends it too slowly.
+//! that sends it too slowly (the rule is in [`RequestBody`]'s docs).
 //!
-//! A body that trickles (R-U-Dead-Yet: `Content-Length: 1000`, then a byte every 2 s) held
-//! its connection for as long as the client liked, since any progress restarted the
-//! no-progress timeout. Here, as with Apache's `mod_reqtimeout` `MinRate`, the app may wait
-//! for body bytes for the grace period plus one second per `min_rate` bytes received:
-//! after the grace the body must keep up `min_rate` bytes a second on average. Only the
-//! time the app spends *waiting* counts (from a poll that found no bytes to the bytes'
-//! arrival), so an app that reads slowly, or reads only after other work, is never the
-//! client's fault. For [`serve_service`](crate::serve_service) the guard also applies the
-//! no-progress timeout ([`Serve::body_read_timeout`](super::Serve::body_read_timeout)),
-//! which [`GatewayService`](crate::GatewayService) applies itself for [`serve`](crate::serve).
-//!
-//! Either way the body ends with an error, and the response, whatever the service made of
-//! that error, is 408 `Request Timeout` with `Connection: close`. The guard measures waits
-//! with the timers' coarse clock (a tenth of a second, no system clock read), its timer is
-//! the connection's coarse one (no allocation), a body that never waits costs a counter
-//! and one `Arc` clone, and a body that is empty from the start is not guarded at all.
+//! The guard measures waits with the timers' coarse clock (a tenth of a second, no system
+//! clock read), its timer is the connection's coarse one (no allocation), and a body that
+//! never waits costs a counter and one `Arc` clone.
 
 use std::error::Error;
 use std::future::Future;
@@ -48,6 +35,22 @@ pin_project_lite::pin_project! {
     /// The request body of [`serve`](crate::serve) and [`serve_service`](crate::serve_service):
     /// hyper's `Incoming`, cut with an error when the client sends it too slowly (the
     /// response is then 408 `Request Timeout`, see the [limits](crate::server#limits)).
+    ///
+    /// A body that trickles (R-U-Dead-Yet: `Content-Length: 1000`, then a byte every 2 s)
+    /// would hold its connection for as long as the client liked, since any progress
+    /// restarts a no-progress timeout. Here, as with Apache's `mod_reqtimeout` `MinRate`, the
+    /// app may wait for body bytes for the grace period plus one second per `min_rate` bytes
+    /// received: after the grace the body must keep up `min_rate` bytes a second on average
+    /// ([`Serve::min_body_rate`](crate::Serve::min_body_rate),
+    /// [`Serve::body_rate_grace`](crate::Serve::body_rate_grace)). Only the time the app
+    /// spends *waiting* counts (from a poll that found no bytes to the bytes' arrival), so an
+    /// app that reads slowly, or reads only after other work, is never the client's fault.
+    /// For `serve_service` it also applies the no-progress timeout
+    /// ([`Serve::body_read_timeout`](crate::Serve::body_read_timeout)), which
+    /// [`GatewayService`](crate::GatewayService) applies itself for `serve`. Either way the
+    /// body ends with an error, and the response, whatever the service made of that error,
+    /// is 408 `Request Timeout` with `Connection: close`. A body that is empty from the
+    /// start is not guarded at all.
     ///
     /// # Examples
     /// A service for `serve_service` takes it as its request body (or is generic over the

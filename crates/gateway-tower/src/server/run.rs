@@ -57,6 +57,18 @@ impl<S> std::fmt::Debug for Server<S> {
 /// The services `serve` can run: a tower service over requests with a [`RequestBody`] (an
 /// axum `Router`, any service generic over its body) whose response body hyper can send.
 /// Implemented for every such service.
+///
+/// # Examples
+/// ```
+/// use gateway_tower::server::{RequestBody, ServeService};
+///
+/// fn servable<S: ServeService>(_service: &S) -> bool { true }
+/// let hello = tower::service_fn(|_request: http::Request<RequestBody>| async {
+///     Ok::<_, std::convert::Infallible>(http::Response::new(http_body_util::Full::new(bytes::Bytes::from("hi"))))
+/// });
+/// assert!(servable(&hello));
+/// assert!(servable(&axum::Router::<()>::new()));
+/// ```
 pub trait ServeService:
     tower_service::Service<
         http::Request<RequestBody>,

@@ -1,15 +1,11 @@
 //! The connection cap: which connections are open, and which one to close when a new one
-//! is waiting and the cap is reached.
+//! is waiting and the cap is reached (which one is shed, and when, is in
+//! [`Serve::max_connections`](super::Serve::max_connections)'s docs).
 //!
 //! At the cap, the accept loop holds the connection it has just accepted (the next ones
-//! wait in the listen backlog) until it has shed one for it: the `IDLE` connection that has
-//! waited longest for its next request, else the `HEAD` that has been incomplete longest,
-//! once that is over [`SHED_HEADS_AFTER`]. So a connection is shed only for a client that
-//! is waiting, and at most `cap + 1` sockets are open. A `BUSY` connection is never shed:
-//! when nothing can go, the loop waits for a connection to close or change. Shedding aborts
-//! the connection's task, which drops its socket: an idle keep-alive client sees a clean
-//! close between requests, exactly as after the idle timeout (and retries a request it
-//! raced with the close, as clients must for keep-alive).
+//! wait in the listen backlog) until it has shed one for it; when nothing can go, it waits
+//! for a connection to close or change. Shedding aborts the connection's task, which drops
+//! its socket.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -23,7 +19,16 @@ use super::slab::Slab;
 use super::state::{ConnectionState, HEAD, IDLE};
 use super::timer::CoarseTimers;
 
-/// At the cap, a head still incomplete this long may be shed (after the idle connections).
+/// At the cap, a head still incomplete this long may be shed (after the idle connections;
+/// see [`Serve::max_connections`](super::Serve::max_connections)).
+///
+/// # Examples
+/// ```
+/// use gateway_tower::server::{DEFAULT_HEADER_READ_TIMEOUT, SHED_HEADS_AFTER};
+///
+/// assert_eq!(SHED_HEADS_AFTER, std::time::Duration::from_secs(1));
+/// assert!(SHED_HEADS_AFTER < DEFAULT_HEADER_READ_TIMEOUT); // shed long before the head times out
+/// ```
 pub const SHED_HEADS_AFTER: Duration = Duration::from_secs(1);
 
 /// At the cap with nothing to shed, how often the loop looks again (a head may have grown

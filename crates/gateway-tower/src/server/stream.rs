@@ -1,14 +1,9 @@
-//! The accepted socket as hyper sees it: the write timeout, and the end of a response's
-//! flush (which makes the connection idle).
+//! The accepted socket as hyper sees it: the write timeout (its rule is in
+//! [`Serve::write_timeout`](super::Serve::write_timeout)'s docs), and the end of a
+//! response's flush (which makes the connection idle).
 //!
-//! hyper has no write timeout (its only timer is the header read's), so a client that
-//! never reads its response kept its connection, and the response's buffers, forever:
-//! 10 clients with small receive buffers took a server from 5 to 58 MB, every connection
-//! still open after 40 s. Here a write that makes no progress for the write timeout fails
-//! with [`io::ErrorKind::TimedOut`]; hyper then drops the connection and everything it
-//! buffered, and the app's response body with it. The socket is reset rather than closed
-//! (`SO_LINGER` 0), so that the kernel frees the bytes it still holds for the client too.
-//! Any progress restarts the timeout: a slow but reading client keeps its download.
+//! A write that makes no progress for the write timeout fails with
+//! [`io::ErrorKind::TimedOut`], which makes hyper drop the connection.
 
 use std::io;
 use std::pin::Pin;

@@ -303,14 +303,41 @@ impl Microframe {
         self
     }
 
-    /// Renders the framework's refusals of `status` (no route, wrong method, an extractor's
-    /// rejection, a body over the limit, a panic) and the handlers' aborts (a bare
-    /// `StatusCode`, `(StatusCode, headers)`, [`Abort`](crate::Abort)) with `handler`,
-    /// keeping the status unless the handler sets another. A response a handler built with
-    /// its own body is sent as it is: a 422 page that re-renders a form, a JSON 404.
+    /// Renders the refusals of `status` (the framework's, and the handlers' aborts) with
+    /// `handler`, keeping the status unless the handler sets another. What is a refusal and
+    /// what is sent as it is, which of the refusal's headers are kept, and what an error
+    /// handler sees: [`ErrorPages`](crate::ErrorPages), the layer this registers into.
     ///
     /// # Examples
-    /// See [`ErrorStatus`](crate::ErrorStatus) and [`Abort`](crate::Abort).
+    /// ```
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// use http::StatusCode;
+    /// use microframe::{Html, Json, Microframe, TestClient};
+    ///
+    /// async fn sorry() -> Html<&'static str> { Html("<h1>Not here</h1>") }
+    /// async fn save() -> &'static str { "saved" }
+    /// async fn user() -> (StatusCode, Json<Vec<&'static str>>) {
+    ///     (StatusCode::NOT_FOUND, Json(vec!["no such user"]))
+    /// }
+    /// let app = Microframe::new()
+    ///     .post("/save", save)
+    ///     .get("/api/user", user)
+    ///     .error_handler(StatusCode::NOT_FOUND, sorry)
+    ///     .error_handler(StatusCode::METHOD_NOT_ALLOWED, sorry);
+    /// let client = TestClient::new(app);
+    /// client.get("/nope").send().await // the framework's refusal: rendered, status kept
+    ///     .assert_status(404)
+    ///     .assert_header("content-type", "text/html; charset=utf-8")
+    ///     .assert_body("<h1>Not here</h1>");
+    /// client.get("/save").send().await // the refusal's `Allow` is kept
+    ///     .assert_status(405)
+    ///     .assert_header("allow", "OPTIONS, POST")
+    ///     .assert_body("<h1>Not here</h1>");
+    /// client.get("/api/user").send().await // a 404 the handler built: sent as it is
+    ///     .assert_status(404)
+    ///     .assert_body(r#"["no such user"]"#);
+    /// # });
+    /// ```
     pub fn error_handler<H: Handler<Args>, Args: 'static>(mut self, status: StatusCode, handler: H) -> Self {
         self.app.handlers_mut().insert(status, gateway_core::BoxApp::new(HandlerApp::new(handler)));
         self

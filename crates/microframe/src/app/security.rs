@@ -13,14 +13,29 @@ impl Microframe {
     /// say), turned into the cookie keys with HKDF (`cookie::Key::derive_from`). Apps
     /// mounted in this one use it too, unless they set their own. Without a key, a random
     /// one is made per process, with a warning at its first use: sessions then end with the
-    /// process and are not shared between instances.
+    /// process and are not shared between instances. Older keys for reading (rotation):
+    /// [`secret_key_fallbacks`](Self::secret_key_fallbacks).
     ///
     /// # Panics
     /// When `key` has fewer than 32 bytes ([`MIN_SECRET_KEY_LEN`](crate::MIN_SECRET_KEY_LEN)),
     /// naming its length.
     ///
     /// # Examples
-    /// See [`Session`](crate::Session).
+    /// ```
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// use microframe::{Microframe, Session, TestClient};
+    ///
+    /// async fn login(session: Session) -> &'static str { session.insert("user", "ann").unwrap(); "in" }
+    /// async fn me(session: Session) -> String { session.get::<String>("user").unwrap_or_default() }
+    /// let app = |key: [u8; 32]| Microframe::new().secret_key(key).post("/login", login).get("/me", me);
+    /// let client = TestClient::new(app([1; 32]));
+    /// client.post("/login").send().await;
+    /// client.get("/me").send().await.assert_body("ann");
+    /// // Another key cannot open the cookie: an empty session.
+    /// let cookie = format!("session={}", client.cookie("session").unwrap());
+    /// TestClient::new(app([2; 32])).get("/me").header("cookie", &cookie).send().await.assert_body("");
+    /// # });
+    /// ```
     #[track_caller]
     pub fn secret_key(self, key: impl AsRef<[u8]>) -> Self {
         self.state(SecretKeys::derive([key.as_ref()]))
@@ -58,7 +73,28 @@ impl Microframe {
 
     /// Switches the cross-site protection of this app's routes and mounts on or off (on by
     /// default): unsafe requests (POST, PUT, PATCH, DELETE) from another site are refused
-    /// with 403 `Forbidden`. The rules are in the crate docs, "Cookies, sessions and cross-site requests".
+    /// with 403 `Forbidden`.
+    ///
+    /// A form on another site can make a browser POST to this one with the user's cookies
+    /// (CSRF). Browsers now say where a request comes from, so the check needs no token (Go
+    /// 1.25's `CrossOriginProtection`; Django has protection on by default, Flask and axum
+    /// have none). For `POST`, `PUT`, `PATCH` and `DELETE`:
+    /// - `Sec-Fetch-Site: same-origin` or `none` (the user typed the address) passes;
+    ///   `same-site`, `cross-site` and any other value are refused;
+    /// - without `Sec-Fetch-Site` (older browsers), an `Origin` header must equal the
+    ///   request's own origin: the scheme of `gateway.url_scheme`, the host and port of
+    ///   `Host` (default ports filled in; without `Host`, `SERVER_NAME:SERVER_PORT`);
+    ///   `Origin: null` and an origin that does not parse are refused;
+    /// - a request with neither header (curl, another server) passes: only browsers carry a
+    ///   user's cookies across sites, and they send one of the two;
+    /// - an `Origin` listed with [`trusted_origin`](Self::trusted_origin) passes whatever
+    ///   `Sec-Fetch-Site` says.
+    ///
+    /// A refusal is 403 `Forbidden`, a refusal that error pages render. The check runs once a
+    /// route has matched with an unsafe method (404, 405 and OPTIONS answer as before), and
+    /// at a mount for a plain gateway app (a mounted `Microframe` checks at its own routes,
+    /// with its own settings). It can be switched off per app (`cross_site_protection(false)`)
+    /// or per route ([`allow_cross_site`](Self::allow_cross_site)).
     ///
     /// # Examples
     /// ```
@@ -69,6 +105,10 @@ impl Microframe {
     /// let guarded = TestClient::new(Microframe::new().post("/", save));
     /// guarded.post("/").header("sec-fetch-site", "cross-site").send().await.assert_status(403).assert_body("Forbidden");
     /// guarded.post("/").header("sec-fetch-site", "same-origin").send().await.assert_status(200);
+    /// guarded.post("/").header("origin", "http://localhost").send().await.assert_status(200); // its own origin
+    /// guarded.post("/").header("origin", "null").send().await.assert_status(403);
+    /// guarded.post("/").send().await.assert_status(200); // neither header: not a browser
+    /// guarded.get("/").header("sec-fetch-site", "cross-site").send().await.assert_status(405); // routing first
     /// let open = TestClient::new(Microframe::new().cross_site_protection(false).post("/", save));
     /// open.post("/").header("sec-fetch-site", "cross-site").send().await.assert_status(200);
     /// # });

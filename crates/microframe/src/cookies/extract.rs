@@ -46,10 +46,22 @@ impl fmt::Display for CookieError {
 
 impl std::error::Error for CookieError {}
 
-/// The request's cookies, and the cookies the response sets or removes (one `Set-Cookie`
-/// each, with defaults where the cookie sets nothing: `Path` = the mount prefix,
-/// `HttpOnly`, `SameSite=Lax`, `Secure` on https). Values are read and written as text; the
-/// percent-encoding on the wire is the framework's.
+/// The request's cookies, and the cookies the response sets or removes. Values are read and
+/// written as text; the percent-encoding on the wire is the framework's.
+///
+/// The cookie extractors (`Cookies`, [`SignedCookies`], [`PrivateCookies`], and the
+/// [`Session`](crate::Session) built on them) share one jar per request, made at the first
+/// use: the `Cookie` header parsed once with the `cookie` crate (percent-decoded; of two
+/// cookies with one name the first wins, as Werkzeug reads them; pairs that do not parse
+/// are skipped). What a handler adds or removes is written when its response is made: one
+/// `Set-Cookie` per cookie.
+///
+/// Defaults for the cookies the framework writes, the session's included, where the cookie
+/// does not set its own: `Path` = the app's mount prefix (`gateway.raw_script_name`, or `/`
+/// at the root), `HttpOnly`, `SameSite=Lax`, and `Secure` when `gateway.url_scheme` is
+/// `https`. A cookie that cannot be sent (an empty name, a `Path` or `Domain` with `;` or a
+/// control character) is refused where it is added, with a [`CookieError`], never written
+/// as a malformed header; names and values are percent-encoded, so any text can be sent.
 ///
 /// # Examples
 /// ```
@@ -67,6 +79,9 @@ impl std::error::Error for CookieError {}
 /// let set: Vec<_> = response.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap()).collect();
 /// assert!(set.contains(&"theme=dark%20mode; HttpOnly; SameSite=Lax; Path=/"), "{set:?}");
 /// assert!(set.iter().any(|c| c.starts_with("old=; ") && c.contains("Max-Age=0")), "{set:?}");
+///
+/// let fresh = TestClient::new(Microframe::new().get("/", visit));
+/// fresh.get("/").header("cookie", "theme=light; theme=blue").send().await.assert_body("light"); // the first wins
 /// # });
 /// ```
 #[derive(Debug, Clone)]
@@ -127,6 +142,9 @@ macro_rules! secure_jar {
         impl $name {
             /// The value of cookie `name`, when one of the app's keys (the current one or a
             /// fallback) verifies it; `None` for a missing, tampered or foreign cookie.
+            ///
+            /// # Examples
+            /// See the type's example, which reads a cookie it set and a forged one.
             pub fn get(&self, name: &str) -> Option<String> {
                 let mut cookies = self.0.lock();
                 let keys = cookies.keys();
@@ -138,6 +156,9 @@ macro_rules! secure_jar {
             ///
             /// # Errors
             /// A cookie that cannot be sent ([`CookieError`]); nothing is set then.
+            ///
+            /// # Examples
+            /// See the type's example.
             pub fn add(&self, cookie: impl Into<Cookie<'static>>) -> Result<(), CookieError> {
                 let mut cookies = self.0.lock();
                 let cookie = cookies.with_defaults(cookie.into());
@@ -148,6 +169,9 @@ macro_rules! secure_jar {
             }
 
             /// Removes cookie `name` (set with the default path).
+            ///
+            /// # Examples
+            /// As [`Cookies::remove`]: a `Set-Cookie` with `Max-Age=0`.
             pub fn remove(&self, name: &str) {
                 let mut cookies = self.0.lock();
                 let removal = cookies.removal(name);

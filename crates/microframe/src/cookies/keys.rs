@@ -1,18 +1,27 @@
-//! The app's secret key: what signs and encrypts cookies and the session.
+//! The app's secret key: what signs and encrypts cookies and the session (the rules are in
+//! [`Microframe::secret_key`](crate::Microframe::secret_key)'s docs).
 //!
-//! `Microframe::secret_key` takes at least 32 bytes of key material and turns it into the
-//! `cookie` crate's `Key` with `Key::derive_from` (HKDF-SHA256; `Key::from` would want 64
-//! bytes of already random keys). Older keys can be listed for reading (rotation, as Flask
-//! 3.1's `SECRET_KEY_FALLBACKS`): the first key signs and encrypts, every key is tried when
-//! reading. An app that sets no key gets a random key per process, made on the first request
-//! that needs one, with one warning: its sessions do not survive a restart and are not
-//! shared between instances. The cryptography is the `cookie` crate's, never written here.
+//! The key material goes through the `cookie` crate's `Key::derive_from` (HKDF-SHA256;
+//! `Key::from` would want 64 bytes of already random keys); the per-process key of an app
+//! that sets none is made on the first request that needs one. The cryptography is the
+//! `cookie` crate's, never written here.
 
 use std::sync::{Arc, OnceLock};
 
 use cookie::Key;
 
-/// The least key material `secret_key` accepts (what `Key::derive_from` requires).
+/// The least key material [`Microframe::secret_key`](crate::Microframe::secret_key) accepts
+/// (what `cookie::Key::derive_from` requires).
+///
+/// # Examples
+/// ```
+/// use microframe::{MIN_SECRET_KEY_LEN, Microframe};
+///
+/// assert_eq!(MIN_SECRET_KEY_LEN, 32);
+/// let _app = Microframe::new().secret_key([7_u8; MIN_SECRET_KEY_LEN]);
+/// let short = std::panic::catch_unwind(|| Microframe::new().secret_key([7_u8; MIN_SECRET_KEY_LEN - 1]));
+/// assert!(short.is_err());
+/// ```
 pub const MIN_SECRET_KEY_LEN: usize = 32;
 
 /// The keys of an app: the first signs and encrypts, all are tried when reading.

@@ -1,18 +1,9 @@
-//! Cookies: the request's, and the ones the response sets or removes.
+//! Cookies: the request's, and the ones the response sets or removes (the rules are in
+//! [`Cookies`]'s docs).
 //!
-//! The cookie extractors ([`Cookies`], [`SignedCookies`], [`PrivateCookies`], and the
-//! session built on them) share one jar per request, made at the first use: the `Cookie`
-//! header parsed once with the `cookie` crate (percent-decoded; of two cookies with one
-//! name the first wins, as Werkzeug reads them; pairs that do not parse are skipped). What
-//! a handler adds or removes is written when its response is made: one `Set-Cookie` per
-//! cookie. A request that touches no cookie pays for none of this.
-//!
-//! Defaults for the cookies the framework writes, the session's included, where the cookie
-//! does not set its own: `Path` = the app's mount prefix (`gateway.raw_script_name`, or `/`
-//! at the root), `HttpOnly`, `SameSite=Lax`, and `Secure` when `gateway.url_scheme` is
-//! `https`. A cookie that cannot be sent (an empty name, a `Path` or `Domain` with `;` or a
-//! control character) is refused where it is added, with a [`CookieError`], never written
-//! as a malformed header; names and values are percent-encoded, so any text can be sent.
+//! One jar per request (`CookieState`, in the environ's extensions), made at the first use
+//! and written by `finish` when the handler's response is made; a request that touches no
+//! cookie pays for none of this.
 
 mod extract;
 mod keys;

@@ -1,9 +1,9 @@
 //! The request body as body extractors share it: read once, cached, and looked at without
 //! being consumed.
 //!
-//! - [`buffered`] reads the whole body (bounded by the input's limit, 2 MiB without a
-//!   body-limit layer) once and caches it in the environ's extensions, so `Form<T>`,
-//!   `Json<T>` and any later extractor read the same bytes.
+//! - [`buffered`] reads the whole body (bounded as `FromEnviron`'s docs say) once and caches
+//!   it in the environ's extensions, so `Form<T>`, `Json<T>` and any later extractor read
+//!   the same bytes.
 //! - [`is_empty`] answers "does the request have body bytes?" without losing any: from the
 //!   cache, the declared `Content-Length`, or, for a chunked body, by reading its first
 //!   chunk and putting it back in front of the rest of the stream. That is how an extractor

@@ -1,16 +1,5 @@
-//! Extractors: typed values a handler takes as arguments, read from the environ.
-//!
-//! Each handler argument implements [`FromEnviron`]; the last one may instead be a
-//! [`FromEnvironLast`], the extractors that take the input stream itself (`Environ`,
-//! `Multipart`).
-//! Extractors run left to right; the first that fails answers with its rejection (a type
-//! with the status and the exact body text of docs/design.md §3) and the handler is not called,
-//! unless the argument is a `Result<E, E::Rejection>` (the handler answers the refusal
-//! itself) or an `Option<E>` (`None` when the input is absent; see [`OptionalFromEnviron`]).
-//!
-//! Body extractors (`Form<T>`, `Json<T>`) check the `Content-Type` before reading anything,
-//! and read the body once into a cache in the environ, so any number of them can follow
-//! each other: `Result<Form<T>, _>` then `Json<U>` reads the JSON.
+//! Extractors: typed values a handler takes as arguments, read from the environ (the order
+//! they run in and what a failure does are in [`FromEnviron`]'s docs).
 
 mod body;
 mod fallible;
@@ -53,7 +42,59 @@ pub(crate) fn deserialize_urlencoded<T: serde::de::DeserializeOwned>(
 
 /// A value a handler can take as an argument.
 ///
+/// Each handler argument implements `FromEnviron`; the last one may instead be a
+/// [`FromEnvironLast`], the extractors that take the input stream itself (`Environ`,
+/// [`Multipart`]). Extractors run left to right; the first that fails answers with its
+/// rejection (a type of [`rejection`](crate::rejection) with the status and the exact body
+/// text of docs/design.md §3) and the handler is not called, unless the argument is a
+/// `Result<E, E::Rejection>` (the handler answers the refusal itself) or an `Option<E>`
+/// (`None` when the input is absent; see [`OptionalFromEnviron`]).
+///
+/// Body extractors ([`Form<T>`](Form), [`Json<T>`](Json)) check the `Content-Type` before
+/// reading anything, and read the body once into a cache in the environ, so any number of
+/// them can follow each other: `Result<Form<T>, _>` then `Json<U>` reads the JSON. The read
+/// is bounded by the request's body limit ([`BodyLimit`](crate::BodyLimit)), or by
+/// [`DEFAULT_BODY_LIMIT`](crate::DEFAULT_BODY_LIMIT) where no layer set one.
+///
+/// The extractors: [`Query`], [`Form`], [`Json`], [`Path`], [`Params`], [`State`],
+/// [`MultiDict`](crate::MultiDict) (the query's pairs), [`UrlFor`](crate::UrlFor),
+/// `http::Method`, [`Cookies`](crate::Cookies), [`SignedCookies`](crate::SignedCookies),
+/// [`PrivateCookies`](crate::PrivateCookies), [`Session`](crate::Session),
+/// [`Flash`](crate::Flash), [`ErrorStatus`](crate::ErrorStatus); last only: `Environ` and
+/// [`Multipart`].
+///
 /// # Examples
+/// ```
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// use microframe::rejection::{FormRejection, JsonRejection};
+/// use microframe::{Form, Json, Microframe, Query, TestClient};
+///
+/// #[derive(serde::Deserialize)]
+/// struct Page { n: u32 }
+/// #[derive(serde::Deserialize)]
+/// struct Note { text: String }
+///
+/// // Left to right: a bad query answers 400 before the body is looked at.
+/// async fn note(
+///     Query(page): Query<Page>,
+///     form: Result<Form<Note>, FormRejection>,
+///     json: Result<Json<Note>, JsonRejection>,
+/// ) -> String {
+///     match (form, json) {
+///         (Ok(Form(note)), _) => format!("form on page {}: {}", page.n, note.text),
+///         (Err(_), Ok(Json(note))) => format!("json on page {}: {}", page.n, note.text),
+///         (Err(form), Err(json)) => format!("{form} / {json}"),
+///     }
+/// }
+/// let client = TestClient::new(Microframe::new().post("/", note));
+/// client.post("/?n=2").form(&[("text", "hi")]).send().await.assert_body("form on page 2: hi");
+/// client.post("/?n=2").json(&serde_json::json!({ "text": "hey" })).send().await
+///     .assert_body("json on page 2: hey"); // the form refused the type; `Json` reads the body
+/// client.post("/?n=x").form(&[("text", "hi")]).send().await.assert_status(400);
+/// # });
+/// ```
+///
+/// An extractor of your own:
 /// ```
 /// use gateway_core::Environ;
 /// use microframe::FromEnviron;

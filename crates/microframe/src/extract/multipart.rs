@@ -1,36 +1,6 @@
-//! `Multipart`: a `multipart/form-data` body, its parts streamed in order (on `multer`).
-//!
-//! The rules:
-//! - **Streaming.** Each part gives its name, file name and type, then its bytes as they
-//!   arrive ([`MultipartField::chunk`]), or whole when the handler asks
-//!   ([`MultipartField::bytes`], [`MultipartField::text`]). The framework never holds a part
-//!   whole: a 1 GiB file part read by chunks keeps memory flat. What a handler does not read
-//!   is skipped when it asks for the next part.
-//! - **The last argument.** It takes the input stream, so it implements only
-//!   [`FromEnvironLast`]: `Multipart` before another extractor does not compile. A body an
-//!   earlier extractor cached is read from the cache.
-//! - **Caps.** The body limit (the app's, or the route's `.limit(..)`) bounds the whole
-//!   body; at most [`MAX_MULTIPART_PARTS`] parts (1000) and [`MAX_MULTIPART_FIELD_MEMORY`]
-//!   bytes (500 KiB) of non-file field values in all (every byte of a part without a file
-//!   name that is handed to the handler counts); the preamble and each part's headers must
-//!   fit in 64 KiB. Past any of them the read fails: 413 `Payload Too Large` for the first
-//!   three, 400 `Bad Request` for the last.
-//! - **Statuses** ([`MultipartRejection`]): another `Content-Type` or no boundary is 415
-//!   `Expected Content-Type: multipart/form-data` before the handler runs; once it runs,
-//!   `next_field()` and the field's reads return the refusal: a malformed body (wrong
-//!   boundary, a part with no end, bad part headers, a part with no name) 400 `Bad Request`,
-//!   the caps 413, a stalled body 408, broken framing 400. The handler `?`s it, as in
-//!   `async fn upload(mut form: Multipart) -> Result<String, MultipartRejection>`.
-//! - **File names are data**: returned as sent (`../`, `%0D`, `%0A` included), never used
-//!   as a path.
-//!
-//! *Why the caps:* they are Werkzeug's. It added its 1000-part limit after a
-//! denial-of-service advisory (CVE-2023-25577: a body of many small parts costs a parser
-//! time and memory) and caps the in-memory form fields (500 kB by default since 3.1);
-//! Bottle's multipart parser had no cap at all (bottle#496).
-//! The 64 KiB bound exists because `multer` buffers what it searches for: without it a
-//! body with a wrong boundary, or part headers without an end, would be buffered up to the
-//! body limit.
+//! `Multipart`: a `multipart/form-data` body, its parts streamed in order, on `multer` (the
+//! rules are in [`Multipart`]'s docs). The 64 KiB bound on the preamble and the part headers
+//! is `feed`'s, which says why.
 
 mod feed;
 mod field;
@@ -62,10 +32,26 @@ pub const MAX_MULTIPART_PARTS: usize = 1000;
 pub const MAX_MULTIPART_FIELD_MEMORY: u64 = 500 * 1024;
 
 /// A `multipart/form-data` body: its parts ([`MultipartField`]), in order, one at a time,
-/// streamed, never held whole by the framework. It takes the input stream, so it is a
-/// handler's **last** argument (a body an extractor before it cached is read from the
-/// cache); the handler `?`s the refusals met while it reads:
-/// `async fn upload(mut form: Multipart) -> Result<String, MultipartRejection>`.
+/// streamed, never held whole by the framework.
+///
+/// - **Streaming.** Each part gives its name, file name and type, then its bytes as they
+///   arrive ([`MultipartField::chunk`]), or whole when the handler asks
+///   ([`MultipartField::bytes`], [`MultipartField::text`]): a 1 GiB file part read by
+///   chunks keeps memory flat. What a handler does not read is skipped when it asks for the
+///   next part.
+/// - **The last argument.** It takes the input stream, so it implements only
+///   [`FromEnvironLast`]: `Multipart` before another extractor does not compile. A body an
+///   earlier extractor cached is read from the cache.
+/// - **Caps.** The body limit (the app's, or the route's `.limit(..)`) bounds the whole
+///   body; at most [`MAX_MULTIPART_PARTS`] parts (1000) and [`MAX_MULTIPART_FIELD_MEMORY`]
+///   bytes (500 KiB) of non-file field values in all (every byte of a part without a file
+///   name that is handed to the handler counts); the preamble and each part's headers must
+///   fit in 64 KiB.
+/// - **Statuses** ([`MultipartRejection`]): the type is checked before the handler runs;
+///   once it runs, `next_field()` and the field's reads return the refusal, and the handler
+///   `?`s it, as in `async fn upload(mut form: Multipart) -> Result<String, MultipartRejection>`.
+/// - **File names are data**: returned as sent (`../`, `%0D`, `%0A` included), never used
+///   as a path.
 ///
 /// | situation | status | body |
 /// |---|---|---|
@@ -74,8 +60,10 @@ pub const MAX_MULTIPART_FIELD_MEMORY: u64 = 500 * 1024;
 /// | over [`MAX_MULTIPART_PARTS`] parts, [`MAX_MULTIPART_FIELD_MEMORY`] bytes of non-file values, or the body limit | 413 | `Payload Too Large` |
 /// | the body stalls / its framing breaks | 408 / 400 | `Request Timeout` / `Bad Request` |
 ///
-/// *Why the caps:* Werkzeug's, set after a denial-of-service advisory (CVE-2023-25577);
-/// Bottle's multipart parser had none (bottle#496).
+/// *Why the caps:* they are Werkzeug's. It added its 1000-part limit after a
+/// denial-of-service advisory (CVE-2023-25577: a body of many small parts costs a parser
+/// time and memory) and caps the in-memory form fields (500 kB by default since 3.1);
+/// Bottle's multipart parser had no cap at all (bottle#496).
 ///
 /// ```compile_fail,E0277
 /// use microframe::{Form, Microframe, Multipart};

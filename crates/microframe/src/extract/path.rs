@@ -146,7 +146,21 @@ impl FromParam for f64 {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Path<T>(pub T);
 
-/// Parameters read by position, for [`Path`].
+/// Parameters read by position, for [`Path`]: `String`, `i64` and `f64` for one parameter,
+/// tuples of up to four [`FromParam`] types for several.
+///
+/// # Examples
+/// ```
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// use microframe::{Microframe, Path, TestClient};
+///
+/// async fn point(Path((x, y, label)): Path<(f64, f64, String)>) -> String {
+///     format!("{label} at {}", x + y)
+/// }
+/// let client = TestClient::new(Microframe::new().get("/<x:float>/<y:float>/<label>", point));
+/// client.get("/1.5/2/home").send().await.assert_body("home at 3.5");
+/// # });
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be read from a route's parameters",
     label = "not a route parameter type",

@@ -1,11 +1,10 @@
-//! App state: values registered by type with `Microframe::state`, read with `State<T>`.
+//! App state: values registered by type with `Microframe::state`, read with `State<T>` (the
+//! rules are in [`State`]'s docs).
 //!
 //! Each app keeps its values in one type map. When a request enters an app that has state,
 //! the app puts a link to its map in the request's extensions, in front of the link of the
-//! app it is mounted in (if any): a lookup walks from the innermost app outwards, so a
-//! mounted sub-app sees its own state first, then its parent's. Everything inside the app
-//! sees the same links: handlers, error handlers, and the layers and apps inside it. An app
-//! without state adds nothing to the request and costs nothing.
+//! app it is mounted in (if any), and a lookup walks the links from the innermost app
+//! outwards. An app without state adds nothing to the request and costs nothing.
 
 use std::sync::Arc;
 
@@ -65,8 +64,9 @@ impl StateChain {
 
 /// A value registered with [`Microframe::state`](crate::Microframe::state), by its type: the
 /// handler gets a clone (wrap big or shared values in `Arc`, mutable ones in
-/// `Arc<Mutex<_>>` or an atomic). Error handlers and mounted apps see it too; a mounted
-/// app's own value of a type comes before its parent's.
+/// `Arc<Mutex<_>>` or an atomic). Everything inside the app sees it: handlers, error
+/// handlers, and the layers and apps inside it; a mounted app's own value of a type comes
+/// before its parent's.
 ///
 /// A type nobody registered is a bug in the app: 500, with the type named in the log
 /// ([`MissingState`]). `Option<State<T>>` is `None` instead.

@@ -5,6 +5,24 @@
 //! `text/plain; charset=utf-8`, unless an error handler for the status is registered.
 //! Status texts come from `gateway_core::status`, the one place they are spelled. Every
 //! rejection is logged at debug level through `tracing` when it is answered.
+//!
+//! # Examples
+//! ```
+//! # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+//! use gateway_core::Rejection;
+//! use microframe::rejection::MethodNotAllowed;
+//! use microframe::{Microframe, TestClient};
+//!
+//! async fn save() -> &'static str { "saved" }
+//! let refusal = MethodNotAllowed::new("OPTIONS, POST");
+//! assert_eq!((refusal.status().as_u16(), refusal.body_text().as_ref()), (405, "Method Not Allowed"));
+//! TestClient::new(Microframe::new().post("/", save)).get("/").send().await
+//!     .assert_status(405)
+//!     .assert_header("content-type", "text/plain; charset=utf-8")
+//!     .assert_header("allow", "OPTIONS, POST")
+//!     .assert_body(&refusal.body_text());
+//! # });
+//! ```
 
 use std::borrow::Cow;
 use std::fmt;
@@ -130,18 +148,25 @@ macro_rules! deserialize_rejection {
             }
 
             /// The field the error is about, when serde names one.
+            ///
+            /// # Examples
+            /// See [`FailedToDeserializeForm`], which reads `field`, `reason` and `values`.
             pub fn field(&self) -> Option<&str> {
                 self.error.field.as_deref()
             }
 
             /// Why the field does not fit (serde's message, without the field).
             ///
-            /// The example of [`FailedToDeserializeForm`] shows `field`, `reason` and `values`.
+            /// # Examples
+            /// See [`FailedToDeserializeForm`], which reads `field`, `reason` and `values`.
             pub fn reason(&self) -> &str {
                 &self.error.reason
             }
 
             /// Every submitted pair, as sent: what a page re-renders its form with.
+            ///
+            /// # Examples
+            /// See [`FailedToDeserializeForm`], which reads `field`, `reason` and `values`.
             pub fn values(&self) -> &MultiDict {
                 &self.values
             }

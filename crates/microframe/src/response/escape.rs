@@ -1,19 +1,21 @@
-//! The HTML escaper for askama templates: `& < > " '` as `&amp; &lt; &gt; &#34; &#39;`.
-//!
-//! askama 0.16's own HTML escaper writes `&#60;`/`&#62;` for `<`/`>`. Both are correct
-//! HTML; this one writes the named entities that Jinja's markupsafe (Flask) writes and the
-//! examples of docs/example-behaviour.md show, so `<b>` in user data reads as `&lt;b&gt;` in the page source.
-//! A crate selects it for `.html` templates in its `askama.toml`:
-//!
-//! ```toml
-//! [[escaper]]
-//! path = "::microframe::HtmlEntities"
-//! extensions = ["html", "htm", "xml", "svg"]
-//! ```
+//! The HTML escaper for askama templates (what it writes and how a crate selects it are in
+//! [`HtmlEntities`]'s docs).
 
 use std::fmt::{self, Write};
 
-/// Escapes `& < > " '` for HTML text and attribute values.
+/// Escapes `& < > " '` for HTML text and attribute values, as `&amp; &lt; &gt; &#34; &#39;`.
+///
+/// askama 0.16's own HTML escaper writes `&#60;`/`&#62;` for `<`/`>`. Both are correct
+/// HTML; this one writes the named entities that Jinja's markupsafe (Flask) writes and the
+/// examples of docs/example-behaviour.md show, so `<b>` in user data reads as `&lt;b&gt;` in
+/// the page source. A crate selects it for its `.html` templates in its `askama.toml`, next
+/// to its `Cargo.toml` (the whole file: [Getting started](crate#getting-started)):
+///
+/// ```toml
+/// [[escaper]]
+/// path = "::microframe::HtmlEntities"
+/// extensions = ["html", "htm", "xml", "svg"]
+/// ```
 ///
 /// # Examples
 /// ```

@@ -1,26 +1,5 @@
-//! Turning what a handler returns into a gateway response.
-//!
-//! A handler returns anything that is [`IntoResponse`]; the conversion is given the
-//! request's `start_response`, so the gateway contract (status and headers once, before the
-//! body) holds by type here too.
-//!
-//! | returned | status | `Content-Type` |
-//! |---|---|---|
-//! | `&'static str`, `String` | 200 | `text/plain; charset=utf-8` |
-//! | [`Html<T>`] | 200 | `text/html; charset=utf-8` |
-//! | `Vec<u8>`, `Bytes` | 200 | `application/octet-stream` |
-//! | [`Render<T>`](crate::Render) (askama) | 200, 500 if rendering fails | `text/html; charset=utf-8` |
-//! | [`Redirect`] | 303, 307 or 308 | none, empty body |
-//! | [`Json<T>`](crate::Json) | 200, 500 if serializing fails | `application/json` |
-//! | [`Redirect`] | 303, 307 or 308 | none, empty body |
-//! | `StatusCode`, [`Abort`], `(StatusCode, headers)` | that status (an **abort**) | `text/plain`, the status text |
-//! | `(StatusCode, T)`, `(StatusCode, headers, T)`, `(headers, T)` | the given status, or `T`'s | `T`'s, headers added |
-//! | `Result<T, E>`, [`Either<L, R>`] | one of the two | |
-//!
-//! Headers are a `HeaderMap` or an array or `Vec` of pairs, typed or `(&str, &str)` (see
-//! [`IntoResponseHeaders`]). An **abort** is the framework's refusal for its status, so an
-//! error handler registered for that status renders it; a response with a body the handler
-//! chose (`(StatusCode::NOT_FOUND, Json(..))`, a re-rendered form with 422) is sent as it is.
+//! Turning what a handler returns into a gateway response (what each type sends is in
+//! [`IntoResponse`]'s docs).
 
 mod abort;
 mod either;
@@ -46,14 +25,54 @@ pub use template::Render;
 
 /// A value a handler can return.
 ///
+/// The conversion is given the request's `start_response`, so the gateway contract (status
+/// and headers once, before the body) holds by type here too.
+///
+/// | returned | status | `Content-Type` |
+/// |---|---|---|
+/// | `&'static str`, `String`, `Cow<'static, str>` | 200 | `text/plain; charset=utf-8` |
+/// | [`Html<T>`] | 200 | `text/html; charset=utf-8` |
+/// | `Vec<u8>`, `Bytes` | 200 | `application/octet-stream` |
+/// | [`Render<T>`](crate::Render) (askama) | 200, 500 if rendering fails | `text/html; charset=utf-8` |
+/// | [`Json<T>`](crate::Json) | 200, 500 if serializing fails | `application/json` |
+/// | [`Redirect`] | 303, 307 or 308 | none, empty body |
+/// | `StatusCode`, [`Abort`], `(StatusCode, headers)` | that status (an **abort**) | `text/plain; charset=utf-8`, the status text |
+/// | a [`rejection`](crate::rejection) | its status (a refusal) | `text/plain; charset=utf-8`, its text |
+/// | `(StatusCode, T)`, `(StatusCode, headers, T)`, `(headers, T)` | the given status, or `T`'s | `T`'s, headers added |
+/// | `Result<T, E>`, [`Either<L, R>`] | one of the two | |
+/// | a gateway [`Response`] | its own | its own: sent as it is |
+///
+/// Headers are a `HeaderMap` or an array or `Vec` of pairs, typed or `(&str, &str)` (see
+/// [`IntoResponseHeaders`]). An **abort** is the framework's refusal for its status, so an
+/// error handler registered for that status renders it; a response with a body the handler
+/// chose (`(StatusCode::NOT_FOUND, Json(..))`, a re-rendered form with 422) is sent as it is
+/// (see [`ErrorPages`](crate::ErrorPages)). A bare 204 or 304 has no body.
+///
 /// # Examples
 /// ```
 /// use gateway_core::StartResponse;
-/// use microframe::IntoResponse;
+/// use http::StatusCode;
+/// use microframe::{Html, IntoResponse, Redirect};
 ///
-/// let response = (http::StatusCode::CREATED, "made").into_response(StartResponse::new());
+/// let response = (StatusCode::CREATED, "made").into_response(StartResponse::new());
 /// assert_eq!(response.status(), 201);
 /// assert_eq!(response.headers()["content-type"], "text/plain; charset=utf-8");
+/// assert!(!response.is_refusal());
+///
+/// let page = Html("<h1>Hi</h1>").into_response(StartResponse::new());
+/// assert_eq!(page.headers()["content-type"], "text/html; charset=utf-8");
+///
+/// let abort = StatusCode::NOT_FOUND.into_response(StartResponse::new());
+/// assert!(abort.is_refusal()); // an error handler for 404 renders it
+/// # let body = futures_executor::block_on(abort.into_parts().1.collect()).unwrap();
+/// assert_eq!(body, "Not Found");
+///
+/// let moved = Redirect::to("/new").into_response(StartResponse::new());
+/// assert_eq!(moved.status(), StatusCode::SEE_OTHER);
+/// assert_eq!(moved.headers()["location"], "/new");
+///
+/// let ok: Result<&'static str, StatusCode> = Err(StatusCode::FORBIDDEN);
+/// assert_eq!(ok.into_response(StartResponse::new()).status(), 403);
 /// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be returned from a handler",

@@ -1,10 +1,7 @@
-//! askama templates as responses.
+//! askama templates as responses, through [`Render`].
 //!
 //! A blanket `IntoResponse` for every `askama::Template` would collide with the impls for
-//! strings (and the orphan rule forbids users from writing one), so a template becomes a
-//! response through the [`Render`] wrapper. Templates ending in `.html` are HTML-escaped
-//! (`& < > " '`, with [`HtmlEntities`](crate::HtmlEntities) where `askama.toml` selects it); the response is always `text/html; charset=utf-8`, and a render
-//! error is a generic 500 whose cause is logged, never sent.
+//! strings (and the orphan rule forbids users from writing one), hence the wrapper.
 
 use gateway_core::{Response, StartResponse, TEXT_HTML_UTF_8};
 use http::StatusCode;
@@ -13,6 +10,12 @@ use http::header::CONTENT_TYPE;
 use super::IntoResponse;
 
 /// An askama template, rendered as the response.
+///
+/// Templates ending in `.html` (or with `ext = "html"`) are HTML-escaped (`& < > " '`, with
+/// [`HtmlEntities`](crate::HtmlEntities) where `askama.toml` selects it); the response is
+/// always `text/html; charset=utf-8`. A render error is a generic 500 `Internal Server
+/// Error` (a refusal, so a 500 error page renders it) whose cause is logged at ERROR through
+/// `tracing`, never sent.
 ///
 /// # Examples
 /// ```
@@ -29,6 +32,30 @@ use super::IntoResponse;
 /// assert_eq!(response.headers()["content-type"], "text/html; charset=utf-8");
 /// # let body = futures_executor::block_on(response.into_parts().1.collect()).unwrap();
 /// assert_eq!(body, "<p>Hello &lt;b&gt;bob&lt;/b&gt;!</p>");
+/// ```
+///
+/// A template that fails to render is a 500, its cause kept out of the page:
+/// ```
+/// use askama::Template;
+/// use microframe::{IntoResponse, Render};
+///
+/// /// A value whose `Display` fails, as a broken formatter would.
+/// struct Broken;
+/// impl std::fmt::Display for Broken {
+///     fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+///         Err(std::fmt::Error)
+///     }
+/// }
+///
+/// #[derive(Template)]
+/// #[template(source = "<p>{{ value }}</p>", ext = "html")]
+/// struct Page { value: Broken }
+///
+/// let response = Render(Page { value: Broken }).into_response(gateway_core::StartResponse::new());
+/// assert_eq!(response.status(), 500);
+/// assert!(response.is_refusal());
+/// # let body = futures_executor::block_on(response.into_parts().1.collect()).unwrap();
+/// assert_eq!(body, "Internal Server Error");
 /// ```
 #[derive(Debug, Clone)]
 pub struct Render<T>(pub T);

@@ -65,7 +65,7 @@ impl<C: Converter> DynConverter for C {
     }
 }
 
-/// `<name>`: one non-empty segment, as a `String`.
+/// `<name>` (the built-in converters are listed in [`Router`](super::Router)'s docs).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Segment;
 
@@ -79,7 +79,7 @@ impl Converter for Segment {
     }
 }
 
-/// `<id:int>`: `-?[0-9]+` into `i64`; overflow is no match.
+/// `<id:int>`.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Int;
 
@@ -97,7 +97,7 @@ impl Converter for Int {
     }
 }
 
-/// `<x:float>`: `-?[0-9]+(\.[0-9]+)?` into `f64` (no exponent, `inf` or `NaN`).
+/// `<x:float>`.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Float;
 
@@ -120,7 +120,7 @@ impl Converter for Float {
     }
 }
 
-/// `<p:path>`: the rest of the path, slashes included, non-empty.
+/// `<p:path>`.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Path;
 

@@ -1,16 +1,8 @@
-//! The router layer: Bottle patterns, methods, mounts, the trailing-slash rule.
+//! The router layer; its rules are in [`Router`]'s docs.
 //!
-//! Rules (docs/design.md §4):
-//! - the first registered route whose pattern **and** method match wins; a mount matches
-//!   its prefix on whole raw segments and gets the request with the prefix moved from
-//!   `PATH_INFO` to `SCRIPT_NAME` (route tables are never merged);
-//! - a path that matches some pattern but no method: 405 with `Allow` = the union of those
-//!   routes' methods, plus HEAD where GET is, plus OPTIONS, sorted; `OPTIONS` on such a path
-//!   is answered 204 with the same `Allow`; a GET route answers HEAD;
-//! - no pattern matches, but the path plus `/` would: 308 to it (query kept), unless the
-//!   `Location` would start with `//` or `/\`, which browsers read as another site; else
-//!   the fallback (404 `Not Found` by default);
-//! - two routes with a shared method and the same pattern shape panic when registered.
+//! The table is a list of entries (routes and mounts) tried in order; `Router::resolve`
+//! decides without awaiting what answers a request: the router itself (405, OPTIONS, 308,
+//! 413), a route's or a mount's app, or the fallback.
 
 mod converter;
 mod pattern;
@@ -38,18 +30,61 @@ use converter::DynConverter;
 use pattern::Pattern;
 pub(crate) use url_for::UrlTable;
 
-/// Routes requests to apps by path and method.
+/// Routes requests to apps by path and method: Bottle patterns, 404, 405, OPTIONS and HEAD,
+/// the trailing-slash 308, and mounts. A [`Microframe`](crate::Microframe) routes with one,
+/// so these are its rules too (docs/design.md §4).
+///
+/// # Patterns
+/// A pattern starts with `/` and is a list of `/`-separated segments, each a literal or one
+/// `<name[:conv]>` parameter; a `path` parameter takes the rest and must come last. The
+/// built-in converters:
+///
+/// | parameter | matches | value |
+/// |---|---|---|
+/// | `<name>` | one non-empty segment | `String` |
+/// | `<id:int>` | `-?[0-9]+` (an `i64` overflow is no match) | `i64` |
+/// | `<x:float>` | `-?[0-9]+(\.[0-9]+)?` (no exponent, `inf` or `NaN`) | `f64` |
+/// | `<p:path>` | the rest of the path, slashes included, non-empty | `String` |
+///
+/// Others are registered with [`Router::converter`] (see [`Converter`]); text a converter
+/// refuses is no match, so routing goes on (404 in the end). Matching splits the **raw**
+/// `PATH_INFO` on `/` first and percent-decodes each segment after, so `%2F` stays inside a
+/// segment; there is no normalisation (`..` is an ordinary segment).
+///
+/// # Rules
+/// - The first registered route whose pattern **and** method match wins. A mount matches
+///   its prefix on whole raw segments and gets the request with the prefix moved from
+///   `PATH_INFO` to `SCRIPT_NAME` (route tables are never merged).
+/// - A path that matches some pattern but no method: 405 with `Allow` = the union of those
+///   routes' methods, plus HEAD where GET is, plus OPTIONS, sorted; `OPTIONS` on such a path
+///   is answered 204 with the same `Allow`. A GET route answers HEAD.
+/// - No pattern matches, but the path plus `/` would: 308 to it (query kept), unless the
+///   `Location` would start with `//` or `/\`, which browsers read as another site. Else
+///   the fallback answers (404 `Not Found` by default).
+/// - Two routes with a shared method and the same pattern shape panic when registered.
 ///
 /// # Examples
 /// ```
 /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
-/// use microframe::{HandlerApp, Router, TestClient};
+/// use http::Method;
+/// use microframe::{HandlerApp, Path, Router, TestClient};
 ///
 /// async fn index() -> &'static str { "Index" }
-/// let router = Router::new().route(&[http::Method::GET], "/", HandlerApp::new(index));
+/// async fn item(Path(id): Path<i64>) -> String { format!("item {id}") }
+/// async fn blog() -> &'static str { "Blog" }
+/// let router = Router::new()
+///     .route(&[Method::GET], "/", HandlerApp::new(index))
+///     .route(&[Method::GET, Method::DELETE], "/item/<id:int>", HandlerApp::new(item))
+///     .route(&[Method::GET], "/blog/", HandlerApp::new(blog));
 /// let client = TestClient::new(router);
 /// client.get("/").send().await.assert_body("Index");
 /// client.post("/").send().await.assert_status(405).assert_header("allow", "GET, HEAD, OPTIONS");
+/// client.options("/item/7").send().await
+///     .assert_status(204)
+///     .assert_header("allow", "DELETE, GET, HEAD, OPTIONS");
+/// client.head("/item/7").send().await.assert_status(200).assert_body("");
+/// client.get("/item/seven").send().await.assert_status(404); // `int` refuses it: no match
+/// client.get("/blog?page=2").send().await.assert_status(308).assert_header("location", "/blog/?page=2");
 /// # });
 /// ```
 #[derive(Clone)]

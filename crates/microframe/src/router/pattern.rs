@@ -1,10 +1,6 @@
 //! Bottle route patterns: parsing at build time, matching against the raw path, building
-//! URLs back.
-//!
-//! A pattern is a list of `/`-separated segments, each a literal or one `<name[:conv]>`
-//! parameter; a `path` parameter takes the rest and must come last. Matching splits the
-//! **raw** `PATH_INFO` on `/` first and percent-decodes each segment after, so `%2F` stays
-//! inside a segment; there is no normalisation (`..` is an ordinary segment).
+//! URLs back. The pattern syntax and the matching rules are in [`Router`](super::Router)'s
+//! docs.
 
 use std::borrow::Cow;
 use std::collections::HashMap;

@@ -9,9 +9,45 @@ use crate::extract::FromEnviron;
 const FLASHES: &str = "_flashes";
 /// Unread messages kept at most; past it the oldest is dropped, so flashes alone never push
 /// the session past its 4 KiB.
+///
+/// # Examples
+/// ```
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// use microframe::{Flash, MAX_FLASHES, Microframe, TestClient};
+///
+/// async fn spam(flash: Flash) -> &'static str {
+///     (0..20).for_each(|n| flash.push("info", n.to_string()));
+///     "sent"
+/// }
+/// async fn read(flash: Flash) -> String {
+///     let messages = flash.take();
+///     format!("{} from {}", messages.len(), messages[0].message)
+/// }
+/// let client = TestClient::new(Microframe::new().secret_key([5; 32]).post("/", spam).get("/", read));
+/// client.post("/").send().await;
+/// assert_eq!(MAX_FLASHES, 16);
+/// client.get("/").send().await.assert_body("16 from 4"); // the 4 oldest were dropped
+/// # });
+/// ```
 pub const MAX_FLASHES: usize = 16;
 
 /// A message with its category (`"success"`, `"error"`, ... as the app chooses).
+///
+/// # Examples
+/// ```
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// use microframe::{Flash, FlashMessage, Microframe, TestClient};
+///
+/// async fn save(flash: Flash) -> &'static str { flash.push("error", "Too short."); "no" }
+/// async fn show(flash: Flash) -> String {
+///     let expected = FlashMessage { category: "error".to_owned(), message: "Too short.".to_owned() };
+///     (flash.take() == [expected]).to_string()
+/// }
+/// let client = TestClient::new(Microframe::new().secret_key([5; 32]).post("/", save).get("/", show));
+/// client.post("/").send().await;
+/// client.get("/").send().await.assert_body("true");
+/// # });
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FlashMessage {
     /// The category.

@@ -1,23 +1,8 @@
-//! Sessions: a typed map in one private (encrypted, authenticated) cookie, and flash messages.
+//! Sessions: a typed map in one private (encrypted, authenticated) cookie, and flash
+//! messages (the rules are in [`Session`]'s docs).
 //!
-//! No server state: the whole session travels in the cookie named `session`, encrypted with
-//! the app's secret key by the `cookie` crate (AES-256-GCM), so any number of instances
-//! behind a load balancer share sessions when they share the key. Flask signs its session
-//! cookie but does not encrypt it (its users asked for more, flask#4490); here the browser can
-//! neither read nor change it. Values are JSON, never a language-specific serialization.
-//!
-//! - A cookie that fails to decrypt or verify (tampered, cut short, made with a key the app
-//!   does not know), that is not a JSON object, or that arrives larger than 4 KiB is an
-//!   **empty session**, never a 500.
-//! - A session whose cookie (name and value, as sent) would pass 4 KiB, where browsers drop
-//!   cookies silently, is a 500 with the size logged.
-//! - An unmodified session writes no `Set-Cookie`; one read with a fallback key is written
-//!   again, with the current key, only when it changes. Emptied, the cookie is removed.
-//! - [`Session::set_permanent`] gives the cookie a `Max-Age` (31 days unless
-//!   [`Microframe::session_lifetime`](crate::Microframe::session_lifetime) says otherwise);
-//!   otherwise it lasts as long as the browser session.
-//!
-//! Keys starting with `_` are the framework's (`_permanent`, `_flashes`).
+//! The session is loaded from the request's jar at the first use and stored back in it
+//! (`store`) when the response is written, only when it changed.
 
 mod flash;
 
@@ -35,8 +20,35 @@ use crate::cookies::{CookieState, RequestCookies};
 use crate::extract::FromEnviron;
 
 /// The name of the session cookie.
+///
+/// # Examples
+/// ```
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// use microframe::{Microframe, SESSION_COOKIE, Session, TestClient};
+///
+/// async fn login(session: Session) -> &'static str { session.insert("user", "ann").unwrap(); "in" }
+/// let client = TestClient::new(Microframe::new().secret_key([3; 32]).post("/login", login));
+/// let response = client.post("/login").send().await;
+/// assert!(response.header("set-cookie").unwrap().starts_with("session="));
+/// assert!(client.cookie(SESSION_COOKIE).is_some());
+/// # });
+/// ```
 pub const SESSION_COOKIE: &str = "session";
-/// The largest session cookie written, name and value as sent (what browsers keep).
+/// The largest session cookie written or read, name and value as sent (what browsers keep).
+///
+/// # Examples
+/// ```
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// use microframe::{MAX_COOKIE_SIZE, Microframe, Session, TestClient};
+///
+/// async fn hoard(session: Session) -> &'static str {
+///     session.insert("notes", "x".repeat(MAX_COOKIE_SIZE)).unwrap();
+///     "kept?"
+/// }
+/// let client = TestClient::new(Microframe::new().secret_key([3; 32]).post("/", hoard));
+/// client.post("/").send().await.assert_status(500).assert_no_header("set-cookie");
+/// # });
+/// ```
 pub const MAX_COOKIE_SIZE: usize = 4096;
 const PERMANENT: &str = "_permanent";
 
@@ -107,6 +119,28 @@ pub(crate) fn store(cookies: &mut RequestCookies) -> Result<(), usize> {
 /// The session: a map of JSON values by key, kept in the private cookie `session`.
 /// Handles share the one session of the request (clones, [`Flash`], error handlers).
 ///
+/// No server state: the whole session travels in the cookie named `session`
+/// ([`SESSION_COOKIE`]), encrypted with the app's secret key
+/// ([`Microframe::secret_key`](crate::Microframe::secret_key)) by the `cookie` crate
+/// (AES-256-GCM), so any number of instances behind a load balancer share sessions when
+/// they share the key. Flask signs its session cookie but does not encrypt it (its users
+/// asked for more, flask#4490); here the browser can neither read nor change it. Values are
+/// JSON, never a language-specific serialization.
+///
+/// - A cookie that fails to decrypt or verify (tampered, cut short, made with a key the app
+///   does not know), that is not a JSON object, or that arrives larger than 4 KiB
+///   ([`MAX_COOKIE_SIZE`]) is an **empty session**, never a 500.
+/// - A session whose cookie (name and value, as sent) would pass 4 KiB, where browsers drop
+///   cookies silently, is a 500 with the size logged.
+/// - An unmodified session writes no `Set-Cookie`; one read with a fallback key is written
+///   again, with the current key, only when it changes. Emptied, the cookie is removed.
+/// - [`Session::set_permanent`] gives the cookie a `Max-Age` (31 days unless
+///   [`Microframe::session_lifetime`](crate::Microframe::session_lifetime) says otherwise);
+///   otherwise it lasts as long as the browser session.
+/// - Keys starting with `_` are the framework's (`_permanent`, `_flashes`).
+///
+/// The cookie's other attributes are the defaults of [`Cookies`](crate::Cookies).
+///
 /// # Examples
 /// ```
 /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
@@ -121,6 +155,8 @@ pub(crate) fn store(cookies: &mut RequestCookies) -> Result<(), usize> {
 /// let client = TestClient::new(app); // keeps cookies, as a browser does
 /// client.get("/").send().await.assert_body("visit 1");
 /// client.get("/").send().await.assert_body("visit 2");
+/// client.set_cookie("session", "tampered");
+/// client.get("/").send().await.assert_status(200).assert_body("visit 1"); // an empty session
 /// # });
 /// ```
 #[derive(Debug, Clone)]

@@ -1,14 +1,6 @@
 //! Confinement: which request paths may name a file, decided on the raw path before any
-//! decoding, then on the file system.
-//!
-//! tower-http's `ServeDir` decodes `%2f` into a separator, strips a leading `/`, skips empty
-//! segments and follows symlinks; none of that may decide which file is served. A raw path
-//! below the mount (`gateway.raw_path_info`) names a file only when it is `/` followed by
-//! segments that are non-empty, not `.` or `..` (raw or percent-encoded), and free of `\`,
-//! NUL and encoded `/` or `\`. Then the file must exist inside the directory once symlinks
-//! are resolved, and be a file, not a directory. Anything else is "no such file": 404.
-//! Its precompressed siblings (`.br`, `.gz`) follow the same rules; one that does not is
-//! never served (the file goes out uncompressed).
+//! decoding, then on the file system (the rules are in
+//! [`StaticFiles`](crate::StaticFiles)'s docs).
 
 use std::path::{Path, PathBuf};
 

@@ -1,22 +1,9 @@
-//! Static files: a directory served as a gateway app, on tower-http's `ServeDir`.
+//! Static files: a directory served as a gateway app, on tower-http's `ServeDir` (what is
+//! served, and how, is in [`StaticFiles`]'s docs).
 //!
-//! `ServeDir` already gives the validators (a strong `ETag` from size and modification time
-//! with nanoseconds, `Last-Modified`), `If-None-Match` over `If-Modified-Since` with 304s that
-//! keep them, single ranges (206, 416 with `Content-Range: bytes */<len>`), the precompressed
-//! siblings (`x.css.br`, `x.css.gz`) with `Content-Encoding` and `Vary: Accept-Encoding`
-//! (also on the fallback), HEAD, and streaming in chunks (a 1 GiB file keeps memory flat).
-//! Around it, this module adds what it lacks:
-//! - **confinement** decided on the raw path before any decoding, then through symlinks
-//!   ([`confine`]): `..`, empty segments, a leading `/`, encoded `/` or `\`, NUL, a symlink
-//!   out of the directory and a directory itself are 404 (no listing, no `index.html`, no
-//!   trailing-slash redirect);
-//! - the 404 as the framework's refusal, so error pages render it; other methods than GET
-//!   and HEAD are 405 with `Allow: GET, HEAD`;
-//! - `If-Range`, and a syntactically invalid `Range` ignored ([`range`]); several ranges are
-//!   answered with the whole file (200);
-//! - `charset=utf-8` on `text/*`, JavaScript and JSON; `X-Content-Type-Options: nosniff`;
-//!   `Cache-Control` (`no-cache` by default: the browser keeps the file but asks each time,
-//!   cheap with the validators) on every file response and 304.
+//! `ServeDir` gives the validators, conditional requests, single ranges, precompressed
+//! siblings, HEAD and streaming; around it this module adds the confinement (`confine`),
+//! `If-Range` and the invalid-`Range` rule (`range`), and the headers.
 
 mod confine;
 mod range;
@@ -38,7 +25,35 @@ const NO_CACHE: HeaderValue = HeaderValue::from_static("no-cache");
 
 /// A directory of files as a gateway app: mount it, or use
 /// [`Microframe::static_files`](crate::Microframe::static_files), which also names the route
-/// `static` for `url_for`.
+/// `static` for `url_for`. It stands on tower-http's `ServeDir`.
+///
+/// **Which file a request names** is decided on the raw path before any decoding, then on
+/// the file system (`ServeDir` decodes `%2f` into a separator, strips a leading `/`, skips
+/// empty segments and follows symlinks; none of that may decide which file is served). A
+/// raw path below the mount (`gateway.raw_path_info`) names a file only when it is `/`
+/// followed by segments that are non-empty, not `.` or `..` (raw or percent-encoded), and
+/// free of `\`, NUL and encoded `/` or `\`. Then the file must exist inside the directory
+/// once symlinks are resolved, and be a file, not a directory. Anything else is "no such
+/// file": 404 `Not Found`, the framework's refusal, so error pages render it (no listing,
+/// no `index.html`, no trailing-slash redirect). Its precompressed siblings (`.br`, `.gz`)
+/// follow the same rules; one that does not is never served (the file goes out
+/// uncompressed). Other methods than GET and HEAD are 405 with `Allow: GET, HEAD`.
+///
+/// **What a file response has**:
+/// - validators: a strong `ETag` from size and modification time with nanoseconds, and
+///   `Last-Modified`; `If-None-Match` over `If-Modified-Since`, with 304s that keep them;
+/// - single ranges (206; 416 with `Content-Range: bytes */<len>`); a syntactically invalid
+///   `Range` is ignored (a whole 200, RFC 9110 §14.2), as are several ranges (the whole
+///   file, 200); `If-Range` whose ETag or date does not match the file gives the whole file
+///   with 200 (§13.1.5);
+/// - the precompressed siblings (`x.css.br`, `x.css.gz`) with `Content-Encoding` and
+///   `Vary: Accept-Encoding` (also on the fallback);
+/// - `charset=utf-8` on `text/*`, JavaScript and JSON; `X-Content-Type-Options: nosniff`;
+///   `Cache-Control` ([`cache_control`](StaticFiles::cache_control); `no-cache` by default:
+///   the browser keeps the file but asks each time, cheap with the validators) on every
+///   file response and 304;
+/// - HEAD, and the body streamed in chunks, never read whole (a 1 GiB file keeps memory
+///   flat).
 ///
 /// # Examples
 /// ```
@@ -58,7 +73,18 @@ const NO_CACHE: HeaderValue = HeaderValue::from_static("no-cache");
 ///     .assert_header("x-content-type-options", "nosniff")
 ///     .assert_body("body { color: teal }");
 /// client.get("/assets/../Cargo.toml").send().await.assert_status(404).assert_body("Not Found");
+/// client.get("/assets/css%2Fsite.css").send().await.assert_status(404); // an encoded `/`
 /// client.get("/assets/css").send().await.assert_status(404); // a directory
+/// client.post("/assets/css/site.css").send().await.assert_status(405).assert_header("allow", "GET, HEAD");
+///
+/// let etag = client.get("/assets/css/site.css").send().await.header("etag").unwrap().to_owned();
+/// client.get("/assets/css/site.css").header("if-none-match", &etag).send().await.assert_status(304);
+/// client.get("/assets/css/site.css").header("range", "bytes=0-3").send().await
+///     .assert_status(206)
+///     .assert_body("body");
+/// client.get("/assets/css/site.css").header("range", "bytes=oops").send().await
+///     .assert_status(200) // an invalid range is ignored
+///     .assert_body("body { color: teal }");
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// # });
 /// ```
@@ -74,7 +100,14 @@ impl StaticFiles {
     /// Serves the files under `dir`. A directory that does not exist serves nothing (404).
     ///
     /// # Examples
-    /// See [`StaticFiles`].
+    /// ```
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// use microframe::{StaticFiles, TestClient};
+    ///
+    /// let client = TestClient::new(StaticFiles::new("/no/such/directory"));
+    /// client.get("/anything.txt").send().await.assert_status(404).assert_body("Not Found");
+    /// # });
+    /// ```
     pub fn new(dir: impl AsRef<Path>) -> Self {
         let dir = dir.as_ref();
         let serve = ServeDir::new(dir)
@@ -93,7 +126,22 @@ impl StaticFiles {
     /// When `value` is not a valid header value.
     ///
     /// # Examples
-    /// See [`StaticFiles`].
+    /// ```
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// use microframe::{StaticFiles, TestClient};
+    ///
+    /// let dir = std::env::temp_dir().join(format!("microframe-doc-cache-control-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir).unwrap();
+    /// std::fs::write(dir.join("app.3f9a.js"), "run()").unwrap();
+    /// let client = TestClient::new(StaticFiles::new(&dir).cache_control("max-age=31536000, immutable"));
+    /// client.get("/app.3f9a.js").send().await
+    ///     .assert_header("cache-control", "max-age=31536000, immutable")
+    ///     .assert_header("content-type", "text/javascript; charset=utf-8");
+    /// let default = TestClient::new(StaticFiles::new(&dir));
+    /// default.get("/app.3f9a.js").send().await.assert_header("cache-control", "no-cache");
+    /// # std::fs::remove_dir_all(&dir).unwrap();
+    /// # });
+    /// ```
     #[track_caller]
     pub fn cache_control(mut self, value: &str) -> Self {
         self.cache_control =

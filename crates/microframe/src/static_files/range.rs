@@ -1,6 +1,5 @@
-//! What tower-http's `ServeDir` lacks around ranges: a syntactically invalid `Range` is
-//! ignored (RFC 9110 §14.2: a whole 200, where `ServeDir` answers 416), and `If-Range`
-//! (§13.1.5: when its ETag or date does not match the file, the whole file with 200).
+//! What tower-http's `ServeDir` lacks around ranges: the invalid-`Range` rule and `If-Range`
+//! (both in [`StaticFiles`](crate::StaticFiles)'s docs), applied in front of `ServeDir`.
 
 use std::future::Future;
 use std::pin::Pin;

@@ -1,9 +1,6 @@
-//! The client's cookie jar: RFC 6265 storage and retrieval for one in-process host.
-//!
-//! Everything is one host, so `Domain` and `Secure` are kept but never consulted; what
-//! decides which cookies a request sends is `Path` (§5.1.4) and the lifetime (`Max-Age`
-//! before `Expires`, §5.3). Time is passed in as an [`Instant`] so expiry is testable
-//! without sleeping.
+//! The client's cookie jar: RFC 6265 storage and retrieval for one in-process host (which
+//! cookies a request sends is in [`TestClient`](crate::TestClient)'s docs). Time is passed
+//! in as an [`Instant`] so expiry is testable without sleeping.
 
 use std::cmp::Reverse;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};

@@ -13,6 +13,20 @@ use super::redirect::{Hop, MAX_REDIRECTS};
 use super::{TestClient, TestResponse};
 
 /// A request being built; [`send`](TestRequest::send) it.
+///
+/// # Examples
+/// ```
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// use microframe::{Environ, Microframe, TestClient};
+///
+/// async fn echo(environ: Environ) -> String {
+///     format!("{} {} {}", environ.method(), environ.query_string(), environ.header("x-tag").unwrap_or_default())
+/// }
+/// let client = TestClient::new(Microframe::new().route(&[http::Method::PUT], "/", echo));
+/// let request = client.put("/").query(&[("a", "1 2")]).header("x-tag", "t");
+/// request.send().await.assert_body("PUT a=1+2 t");
+/// # });
+/// ```
 #[derive(Debug)]
 #[must_use = "a request does nothing until sent"]
 pub struct TestRequest {

@@ -5,6 +5,18 @@ use http::{HeaderMap, StatusCode};
 
 /// A response read whole, with assertions that panic with a useful message and return the
 /// response for chaining.
+///
+/// # Examples
+/// ```
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// use microframe::{Microframe, TestClient};
+///
+/// async fn index() -> &'static str { "Index" }
+/// let response = TestClient::new(Microframe::new().get("/", index)).get("/").send().await;
+/// assert_eq!(response.text(), "Index");
+/// response.assert_status(200).assert_body_contains("Ind").assert_body_lacks("<");
+/// # });
+/// ```
 #[derive(Debug, Clone)]
 pub struct TestResponse {
     pub(super) status: StatusCode,
