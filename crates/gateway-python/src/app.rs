@@ -1,0 +1,186 @@
+//! `PythonApp`: a WSGI callable as a gateway app.
+
+use std::sync::{Arc, Mutex};
+
+use bytes::Bytes;
+use gateway_core::{App, Body, BodyError, Environ, InputError, Response, StartResponse};
+use http::StatusCode;
+use pyo3::prelude::*;
+use tokio::sync::{mpsc, oneshot};
+
+use crate::environ::Request;
+use crate::load::{LoadError, error_line, load};
+use crate::output::{Gone, Output, Sent};
+use crate::pool::PythonThreads;
+use crate::start;
+
+/// How many body chunks wait between the Python thread and the connection: past that, the
+/// Python thread waits (with the GIL released) for the client to read.
+const CHUNKS_IN_FLIGHT: usize = 8;
+
+/// The request body a Python app may be sent, read whole before the call (for now; see the
+/// crate docs). Over it: 413.
+pub const MAX_BODY: u64 = 16 * 1024 * 1024;
+
+/// A Python WSGI callable as a gateway [`App`].
+///
+/// # Examples
+/// ```
+/// let app = gateway_python::PythonApp::load("no_such_module_here:app", 1).unwrap_err();
+/// assert!(app.to_string().starts_with("no module named"));
+/// ```
+#[derive(Debug, Clone)]
+pub struct PythonApp {
+    callable: Arc<Py<PyAny>>,
+    threads: PythonThreads,
+}
+
+impl PythonApp {
+    /// Loads `spec` (`module:callable`, `module:factory()`) and starts `threads` Python
+    /// threads to call it on.
+    ///
+    /// # Errors
+    /// The module or the callable cannot be found or imported (one line, no traceback), or
+    /// the threads cannot be started.
+    ///
+    /// # Examples
+    /// See [`PythonApp`].
+    pub fn load(spec: &str, threads: usize) -> Result<Self, LoadError> {
+        let callable = Python::attach(|py| load(py, spec))?;
+        let threads = PythonThreads::start(threads)
+            .map_err(|error| LoadError(format!("starting the Python threads: {error}")))?;
+        Ok(Self { callable: Arc::new(callable), threads })
+    }
+}
+
+impl App for PythonApp {
+    async fn call(&self, mut environ: Environ, start_response: StartResponse) -> Response {
+        let body = match environ.input().read_to_end(MAX_BODY).await {
+            Ok(body) => body,
+            Err(InputError::TooLarge) => return start_response.reject(&StatusCode::PAYLOAD_TOO_LARGE),
+            Err(_) => return start_response.reject(&StatusCode::BAD_REQUEST),
+        };
+        let request = Request::new(&environ, body);
+        let (head_tx, head_rx) = oneshot::channel::<Sent>();
+        let (body_tx, body_rx) = mpsc::channel::<Result<Bytes, BodyError>>(CHUNKS_IN_FLIGHT);
+        let callable = Arc::clone(&self.callable);
+        let job = Box::new(move || Python::attach(|py| call(py, &callable, request, Output::new(head_tx, body_tx))));
+        if !self.threads.submit(job) {
+            return start_response.reject(&StatusCode::INTERNAL_SERVER_ERROR);
+        }
+        let Ok(Sent { head, whole }) = head_rx.await else {
+            // The call failed before its head went out: its cause is on stderr.
+            return start_response.reject(&StatusCode::INTERNAL_SERVER_ERROR);
+        };
+        let head = start_response.start(head.status, head.headers);
+        match whole {
+            Some(body) => head.body(body),
+            None => head.body(Body::from_stream(ChunkStream(body_rx))),
+        }
+    }
+}
+
+/// The receiving end of the body chunks, as a stream.
+struct ChunkStream(mpsc::Receiver<Result<Bytes, BodyError>>);
+
+impl futures_core::Stream for ChunkStream {
+    type Item = Result<Bytes, BodyError>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        self.0.poll_recv(cx)
+    }
+}
+
+/// One WSGI call, on a Python thread: the app, then its iterable to the end, then its
+/// `close()`, always. An exception before the head went out is logged with its traceback
+/// on stderr, and the async side answers 500; after it, the body ends with an error, so the
+/// connection is closed and the response never looks complete.
+fn call(py: Python<'_>, callable: &Py<PyAny>, request: Request, output: Output) {
+    let output = Arc::new(Mutex::new(output));
+    let called = request.into_dict(py).and_then(|environ| {
+        let start_response = start::StartResponse { output: Arc::clone(&output) };
+        callable.bind(py).call1((environ, start_response))
+    });
+    match called {
+        Ok(iterable) => {
+            let sent = send_all(py, &iterable, &output);
+            close(py, &iterable);
+            match sent.and_then(|sent| sent.map_or(Ok(()), |()| with(&output, Output::send_head))) {
+                Ok(()) => {}
+                Err(error) => report(py, &error, &output),
+            }
+        }
+        Err(error) => report(py, &error, &output),
+    }
+    // The Python objects (`start_response`, `write`) may outlive the call: end the response
+    // here, whatever they hold.
+    if let Ok(mut output) = output.lock() {
+        output.finish();
+    }
+}
+
+/// Every chunk of the iterable; `Ok(Err(Gone))` when the client went away first. A list or
+/// tuple is sent whole, in one write with its length, once `write` has sent nothing.
+fn send_all(py: Python<'_>, iterable: &Bound<'_, PyAny>, output: &Mutex<Output>) -> PyResult<Result<(), Gone>> {
+    let sequence =
+        iterable.is_instance_of::<pyo3::types::PyList>() || iterable.is_instance_of::<pyo3::types::PyTuple>();
+    if sequence && !output.lock().map_err(|_| poisoned())?.head_sent() {
+        let mut whole = Vec::new();
+        for item in iterable.try_iter()? {
+            whole.extend_from_slice(bytes_of(&item?)?.as_bytes());
+        }
+        output.lock().map_err(|_| poisoned())?.send_whole(Bytes::from(whole))?;
+        return Ok(Ok(()));
+    }
+    for item in iterable.try_iter()? {
+        let item = item?;
+        let chunk = bytes_of(&item)?;
+        let sent = output.lock().map_err(|_| poisoned())?.send_chunk(py, chunk.as_bytes())?;
+        if let Err(gone) = sent {
+            return Ok(Err(gone));
+        }
+    }
+    Ok(Ok(()))
+}
+
+/// A chunk of the body: `bytes`, nothing else (a `str` is a `TypeError`, as PEP 3333 says).
+fn bytes_of<'a, 'py>(item: &'a Bound<'py, PyAny>) -> PyResult<&'a Bound<'py, pyo3::types::PyBytes>> {
+    item.cast::<pyo3::types::PyBytes>().map_err(|_| {
+        let kind = item.get_type().name().map_or_else(|_| "?".to_owned(), |name| name.to_string());
+        pyo3::exceptions::PyTypeError::new_err(format!("the app's iterable yielded {kind}, not bytes"))
+    })
+}
+
+/// The iterable's `close()`, when it has one; what it raises is logged.
+fn close(py: Python<'_>, iterable: &Bound<'_, PyAny>) {
+    if let Ok(close) = iterable.getattr("close")
+        && let Err(error) = close.call0()
+    {
+        eprintln!("microframe-wsgi: the app's close() raised:");
+        error.display(py);
+    }
+}
+
+/// Logs `error` with its traceback on stderr, and ends the response: a 500 when its head
+/// has not gone out, a cut connection when it has.
+fn report(py: Python<'_>, error: &PyErr, output: &Mutex<Output>) {
+    eprintln!("microframe-wsgi: the app raised {}", error_line(py, error));
+    error.display(py);
+    if let Ok(mut output) = output.lock() {
+        if output.head_sent() {
+            output.fail(py, error_line(py, error));
+        }
+        output.finish();
+    }
+}
+
+fn with(output: &Mutex<Output>, f: impl FnOnce(&mut Output) -> PyResult<()>) -> PyResult<()> {
+    f(&mut *output.lock().map_err(|_| poisoned())?)
+}
+
+fn poisoned() -> PyErr {
+    pyo3::exceptions::PyRuntimeError::new_err("response state poisoned")
+}

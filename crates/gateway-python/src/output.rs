@@ -1,0 +1,104 @@
+//! Where a WSGI response goes: the head once (held until the first non-empty body chunk, as
+//! PEP 3333 says, so an error before it can still become a 500), then the body chunks, each
+//! sent with the GIL released while the connection is busy (backpressure).
+
+use bytes::Bytes;
+use gateway_core::BodyError;
+use http::{HeaderName, HeaderValue, StatusCode};
+use pyo3::prelude::*;
+use tokio::sync::{mpsc, oneshot};
+
+/// Status and headers, checked.
+#[derive(Debug, Clone)]
+pub(crate) struct Head {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+}
+
+/// What goes to the async side: the head, and the whole body when the app returned a list
+/// or tuple (sent in one write, with a `Content-Length`).
+#[derive(Debug)]
+pub(crate) struct Sent {
+    pub(crate) head: Head,
+    pub(crate) whole: Option<Bytes>,
+}
+
+/// The response of one call, as the Python thread produces it.
+#[derive(Debug)]
+pub(crate) struct Output {
+    /// Set by `start_response`; replaced by a call with `exc_info` until it is sent.
+    pub(crate) head: Option<Head>,
+    head_tx: Option<oneshot::Sender<Sent>>,
+    /// `None` once the response is finished.
+    body_tx: Option<mpsc::Sender<Result<Bytes, BodyError>>>,
+    head_sent: bool,
+}
+
+/// The client went away (or the server gave the response up): stop producing it.
+#[derive(Debug)]
+pub(crate) struct Gone;
+
+impl Output {
+    pub(crate) fn new(head_tx: oneshot::Sender<Sent>, body_tx: mpsc::Sender<Result<Bytes, BodyError>>) -> Self {
+        Self { head: None, head_tx: Some(head_tx), body_tx: Some(body_tx), head_sent: false }
+    }
+
+    /// Whether the head has gone out (after it, `exc_info` re-raises).
+    pub(crate) fn head_sent(&self) -> bool {
+        self.head_sent
+    }
+
+    /// Ends the response: the async side sees the body end, or, with no head sent, answers
+    /// 500.
+    pub(crate) fn finish(&mut self) {
+        self.head_tx = None;
+        self.body_tx = None;
+    }
+
+    /// Sends the head if it has not gone yet; a Python `RuntimeError` when there is none
+    /// (no `start_response` before the body).
+    pub(crate) fn send_head(&mut self) -> PyResult<()> {
+        self.send_head_with(None)
+    }
+
+    /// Sends the head with the whole body (a list or tuple the app returned).
+    pub(crate) fn send_whole(&mut self, body: Bytes) -> PyResult<()> {
+        self.send_head_with(Some(body))
+    }
+
+    fn send_head_with(&mut self, whole: Option<Bytes>) -> PyResult<()> {
+        if let Some(head_tx) = self.head_tx.take() {
+            let Some(head) = self.head.clone() else {
+                self.head_tx = Some(head_tx);
+                return Err(pyo3::exceptions::PyRuntimeError::new_err(
+                    "the app sent a body before calling start_response",
+                ));
+            };
+            let _ = head_tx.send(Sent { head, whole });
+            self.head_sent = true;
+        }
+        Ok(())
+    }
+
+    /// Sends one body chunk (the head first), waiting with the GIL released while the
+    /// connection is busy. Empty chunks are skipped: they do not send the head either.
+    pub(crate) fn send_chunk(&mut self, py: Python<'_>, chunk: &[u8]) -> PyResult<Result<(), Gone>> {
+        if chunk.is_empty() {
+            return Ok(Ok(()));
+        }
+        self.send_head()?;
+        let Some(body_tx) = self.body_tx.clone() else {
+            return Ok(Err(Gone));
+        };
+        let bytes = Bytes::copy_from_slice(chunk);
+        Ok(py.detach(move || body_tx.blocking_send(Ok(bytes))).map_err(|_| Gone))
+    }
+
+    /// Ends the body with an error: the connection is closed, so the response never looks
+    /// complete.
+    pub(crate) fn fail(&self, py: Python<'_>, reason: String) {
+        if let Some(body_tx) = self.body_tx.clone() {
+            let _ = py.detach(move || body_tx.blocking_send(Err(reason.into())));
+        }
+    }
+}

@@ -1,0 +1,88 @@
+//! `microframe-wsgi` serving the Python apps of `tests/apps/` over a real socket.
+
+use std::process::Command;
+use std::time::Duration;
+
+use test_support::child::ExampleServer;
+use test_support::client;
+
+const BINARY: &str = env!("CARGO_BIN_EXE_microframe-wsgi");
+
+/// `microframe-wsgi SPEC 127.0.0.1:0`, run from `tests/apps` (on `sys.path` as the working
+/// directory).
+fn serve(spec: &str) -> ExampleServer {
+    let mut command = Command::new(BINARY);
+    command.arg(spec).arg("127.0.0.1:0").current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/apps"));
+    command.env_remove("VIRTUAL_ENV");
+    ExampleServer::from_command(command)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_list_body_goes_out_whole_with_its_length() {
+    let server = serve("basics:hello");
+    let reply = client::get(server.addr, "/").await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.header("content-length"), "13");
+    assert_eq!(reply.text(), "Hello, World!");
+    server.assert_logged("GET / HTTP/1.1", "200 13");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn path_info_is_latin1_of_the_raw_bytes_as_pep_3333_says() {
+    let server = serve("basics:path");
+    let reply = client::get(server.addr, "/caf%C3%A9").await;
+    assert_eq!(reply.text(), "'/cafÃ©' '/café'");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_generator_is_streamed() {
+    let server = serve("basics:stream");
+    let reply = client::get(server.addr, "/").await;
+    assert_eq!(reply.header("transfer-encoding"), "chunked");
+    assert_eq!(reply.text(), "chunk 0\nchunk 1\nchunk 2\n");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_exception_is_a_500_with_the_traceback_on_stderr_only() {
+    let server = serve("basics:boom");
+    let reply = client::get(server.addr, "/").await;
+    assert_eq!((reply.status.as_u16(), reply.text().as_str()), (500, "Internal Server Error"));
+    let stderr: Vec<String> = std::iter::from_fn(|| server.stderr_line(Duration::from_millis(500))).collect();
+    let stderr = stderr.join("\n");
+    assert!(stderr.contains("Traceback") && stderr.contains("ValueError: the secret cause"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_set_cookie_reaches_the_client_and_the_body_is_read() {
+    let server = serve("basics:cookies");
+    let request = http::Request::post("/").body(http_body_util::Full::new(bytes::Bytes::from("posted"))).unwrap();
+    let reply = client::send(server.addr, request).await;
+    let cookies: Vec<_> = reply.headers.get_all("set-cookie").iter().map(|value| value.to_str().unwrap()).collect();
+    assert_eq!(cookies, ["a=1", "b=2"]);
+    assert_eq!(reply.text(), "posted");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_os_environment_never_reaches_the_environ() {
+    let server = serve("basics:no_os_environment");
+    assert_eq!(client::get(server.addr, "/").await.text(), "False");
+}
+
+#[test]
+fn a_missing_module_or_callable_is_one_line_and_exit_2() {
+    for (spec, expected) in [
+        ("no_such_module:app", "microframe-wsgi: no module named \"no_such_module\""),
+        ("basics:missing", "microframe-wsgi: module \"basics\" has no attribute \"missing\""),
+    ] {
+        let output = Command::new(BINARY)
+            .arg(spec)
+            .arg("127.0.0.1:0")
+            .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/apps"))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.starts_with(expected), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "one line, no traceback: {stderr}");
+    }
+}
