@@ -60,6 +60,7 @@ impl App for PythonApp {
             Err(InputError::TooLarge) => return start_response.reject(&StatusCode::PAYLOAD_TOO_LARGE),
             Err(_) => return start_response.reject(&StatusCode::BAD_REQUEST),
         };
+        let is_head = environ.method() == http::Method::HEAD;
         let request = Request::new(&environ, body);
         let (head_tx, head_rx) = oneshot::channel::<Sent>();
         let (body_tx, body_rx) = mpsc::channel::<Result<Bytes, BodyError>>(CHUNKS_IN_FLIGHT);
@@ -72,11 +73,37 @@ impl App for PythonApp {
             // The call failed before its head went out: its cause is on stderr.
             return start_response.reject(&StatusCode::INTERNAL_SERVER_ERROR);
         };
+        let declared = declared_length(&head.headers);
         let head = start_response.start(head.status, head.headers);
-        match whole {
-            Some(body) => head.body(body),
-            None => head.body(Body::from_stream(ChunkStream(body_rx))),
+        match (whole, declared) {
+            // Flask and Bottle answer HEAD with no body and the GET's Content-Length: a
+            // body of that length with no bytes, which the server does not send on HEAD.
+            (Some(body), Some(length)) if is_head && body.is_empty() => {
+                head.body(Body::from_sized_stream(NoBytes, length))
+            }
+            (Some(body), _) => head.body(body),
+            (None, _) => head.body(Body::from_stream(ChunkStream(body_rx))),
         }
+    }
+}
+
+/// The `Content-Length` the app declared, when it is a number.
+fn declared_length(headers: &[(http::HeaderName, http::HeaderValue)]) -> Option<u64> {
+    let (_, value) = headers.iter().find(|(name, _)| name == http::header::CONTENT_LENGTH)?;
+    value.to_str().ok()?.trim().parse().ok()
+}
+
+/// A HEAD answer's body: its length is declared, it has no bytes.
+struct NoBytes;
+
+impl futures_core::Stream for NoBytes {
+    type Item = Result<Bytes, BodyError>;
+
+    fn poll_next(
+        self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        std::task::Poll::Ready(None)
     }
 }
 

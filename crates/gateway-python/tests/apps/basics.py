@@ -36,3 +36,10 @@ def no_os_environment(environ, start_response):
     """Whether the OS environment leaked into the environ (it must not)."""
     start_response("200 OK", [("Content-Type", "text/plain")])
     return [str("PATH" in environ or "HOME" in environ).encode()]
+
+
+def head_like_flask(environ, start_response):
+    """HEAD answered as Flask and Bottle do: no body, the GET's Content-Length."""
+    body = b"Hello, World!"
+    start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
+    return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]

@@ -86,3 +86,13 @@ fn a_missing_module_or_callable_is_one_line_and_exit_2() {
         assert_eq!(stderr.lines().count(), 1, "one line, no traceback: {stderr}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn head_with_the_get_content_length_and_no_body_passes_unchanged() {
+    let server = serve("basics:head_like_flask");
+    let head = client::raw(server.addr, b"HEAD / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n").await;
+    assert!(head.starts_with("HTTP/1.1 200 OK\r\n"), "{head}");
+    assert!(head.contains("content-length: 13\r\n"), "{head}");
+    assert!(head.ends_with("\r\n\r\n"), "no body: {head}");
+    assert_eq!(client::get(server.addr, "/").await.text(), "Hello, World!");
+}
