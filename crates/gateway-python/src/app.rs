@@ -36,8 +36,8 @@ pub struct PythonApp {
 }
 
 impl PythonApp {
-    /// Loads `spec` (`module:callable`, `module:factory()`) and starts `threads` Python
-    /// threads to call it on.
+    /// Loads `spec` (`module:callable`, `module:factory()`) with the working directory on
+    /// `sys.path`, as gunicorn does, and starts `threads` Python threads to call it on.
     ///
     /// # Errors
     /// The module or the callable cannot be found or imported (one line, no traceback), or
@@ -46,7 +46,23 @@ impl PythonApp {
     /// # Examples
     /// See [`PythonApp`].
     pub fn load(spec: &str, threads: usize) -> Result<Self, LoadError> {
-        let callable = Python::attach(|py| load(py, spec))?;
+        let cwd = std::env::current_dir().map_err(|error| LoadError(format!("no working directory: {error}")))?;
+        Self::load_from(&cwd, spec, threads)
+    }
+
+    /// As [`load`](Self::load), with `dir` on `sys.path` instead of the working directory
+    /// (gunicorn's `--chdir`, without changing the process's directory).
+    ///
+    /// # Errors
+    /// As [`load`](Self::load).
+    ///
+    /// # Examples
+    /// ```
+    /// let error = gateway_python::PythonApp::load_from(std::path::Path::new("/nonexistent"), "app:app", 1).unwrap_err();
+    /// assert!(error.to_string().starts_with("no module named \"app\""), "{error}");
+    /// ```
+    pub fn load_from(dir: &std::path::Path, spec: &str, threads: usize) -> Result<Self, LoadError> {
+        let callable = Python::attach(|py| load(py, dir, spec))?;
         let threads = PythonThreads::start(threads)
             .map_err(|error| LoadError(format!("starting the Python threads: {error}")))?;
         Ok(Self { callable: Arc::new(callable), threads })

@@ -26,9 +26,9 @@ impl fmt::Display for LoadError {
 impl std::error::Error for LoadError {}
 
 /// Imports `spec` (`module:callable`, `module:factory()`, or `module` for
-/// `module:application`) and returns the callable.
-pub(crate) fn load(py: Python<'_>, spec: &str) -> Result<Py<PyAny>, LoadError> {
-    prepare_path(py)?;
+/// `module:application`), with `dir` first on `sys.path`, and returns the callable.
+pub(crate) fn load(py: Python<'_>, dir: &Path, spec: &str) -> Result<Py<PyAny>, LoadError> {
+    prepare_path(py, dir)?;
     let (module_name, attribute) = spec.split_once(':').unwrap_or((spec, "application"));
     let (attribute, call) = match attribute.strip_suffix("()") {
         Some(factory) => (factory, true),
@@ -58,8 +58,8 @@ pub(crate) fn load(py: Python<'_>, spec: &str) -> Result<Py<PyAny>, LoadError> {
     Ok(app.unbind())
 }
 
-/// The working directory first on `sys.path`, then the virtualenv's `site-packages`.
-fn prepare_path(py: Python<'_>) -> Result<(), LoadError> {
+/// `dir` first on `sys.path` (once), then the virtualenv's `site-packages` (once).
+fn prepare_path(py: Python<'_>, dir: &Path) -> Result<(), LoadError> {
     let fail = |error: PyErr| LoadError(format!("setting up sys.path failed: {}", error_line(py, &error)));
     let sys = py.import("sys").map_err(fail)?;
     let path = sys
@@ -67,6 +67,7 @@ fn prepare_path(py: Python<'_>) -> Result<(), LoadError> {
         .map_err(fail)?
         .cast_into::<PyList>()
         .map_err(|_| LoadError("sys.path is not a list".into()))?;
+    let contains = |entry: &std::ffi::OsStr| path.contains(entry).unwrap_or(false);
     if let Some(venv) = std::env::var_os("VIRTUAL_ENV").filter(|venv| !venv.is_empty()) {
         let version = sys.getattr("version_info").map_err(fail)?;
         let (major, minor): (u32, u32) = (
@@ -81,6 +82,9 @@ fn prepare_path(py: Python<'_>) -> Result<(), LoadError> {
                 site_packages.display()
             )));
         }
+        if contains(site_packages.as_os_str()) {
+            return insert_first(&path, dir).map_err(fail);
+        }
         let before = path.len();
         py.import("site")
             .and_then(|site| site.call_method1("addsitedir", (site_packages.as_os_str(),)))
@@ -92,8 +96,14 @@ fn prepare_path(py: Python<'_>) -> Result<(), LoadError> {
             path.insert(offset, entry).map_err(fail)?;
         }
     }
-    let cwd = std::env::current_dir().map_err(|error| LoadError(format!("no working directory: {error}")))?;
-    path.insert(0, cwd.as_os_str()).map_err(fail)?;
+    insert_first(&path, dir).map_err(fail)
+}
+
+/// `dir` at the front of `sys.path`, unless it is there already.
+fn insert_first(path: &Bound<'_, PyList>, dir: &Path) -> PyResult<()> {
+    if !path.contains(dir.as_os_str())? {
+        path.insert(0, dir.as_os_str())?;
+    }
     Ok(())
 }
 

@@ -43,3 +43,9 @@ def head_like_flask(environ, start_response):
     body = b"Hello, World!"
     start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
     return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
+
+
+def where_am_i(environ, start_response):
+    """SCRIPT_NAME and PATH_INFO, to check mounting."""
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [f"SCRIPT_NAME={environ['SCRIPT_NAME']} PATH_INFO={environ['PATH_INFO']}".encode()]
