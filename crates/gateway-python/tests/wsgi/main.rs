@@ -1,6 +1,7 @@
 //! `microframe-wsgi` serving the Python apps of `tests/apps/` over a real socket, and
 //! `PythonApp` composed with microframe and axum (`mounted`).
 
+mod frameworks;
 mod mounted;
 
 use std::process::Command;
