@@ -1,6 +1,7 @@
 //! `microframe-wsgi` serving the Python apps of `tests/apps/` over a real socket, and
 //! `PythonApp` composed with microframe and axum (`mounted`).
 
+mod bad_input;
 mod frameworks;
 mod mounted;
 
@@ -14,7 +15,7 @@ const BINARY: &str = env!("CARGO_BIN_EXE_microframe-wsgi");
 
 /// `microframe-wsgi SPEC 127.0.0.1:0`, run from `tests/apps` (on `sys.path` as the working
 /// directory).
-fn serve(spec: &str) -> ExampleServer {
+pub(crate) fn serve(spec: &str) -> ExampleServer {
     let mut command = Command::new(BINARY);
     command.arg(spec).arg("127.0.0.1:0").current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/apps"));
     command.env_remove("VIRTUAL_ENV");
