@@ -6,7 +6,8 @@
 //! `<!-- run: example-NAME ARGS... -->` on a line of its own before it (ARGS, if any, go to
 //! the binary after its address). Each example crate's own tests call [`check`] for the
 //! chapters that run it: the example is started on `127.0.0.1:0` for each block, in a
-//! fresh temporary directory that the commands run in too, every
+//! fresh temporary directory that the commands run in too (with `VIRTUAL_ENV` the tests'
+//! virtualenv, for the Python examples), every
 //! command runs in `bash` with `127.0.0.1:8051` replaced by the real address, and its output
 //! must equal the chapter's once both are [normalized](normalize). A block without a `run`
 //! comment is not run (an install line, a build command), and a chapter whose blocks name an
@@ -122,6 +123,8 @@ pub fn check(chapter: &str, example: &str, binary: &str) -> usize {
         let scratch = crate::Scratch::new("guide");
         let mut command = Command::new(binary);
         command.arg("127.0.0.1:0").args(&session.args).current_dir(scratch.path());
+        // The Python examples find Flask in the tests' virtualenv (`scripts/test` makes it).
+        command.env("VIRTUAL_ENV", crate::tools::venv());
         let server = ExampleServer::from_command(command);
         for (shell, shown) in &session.commands {
             let real = shell.replace("127.0.0.1:8051", &server.addr.to_string());
