@@ -9,7 +9,11 @@
 //! - `wsgi.version` `(1, 0)`, `wsgi.url_scheme`, `wsgi.input`, `wsgi.errors` (`sys.stderr`),
 //!   `wsgi.multithread` true, `wsgi.multiprocess` false, `wsgi.run_once`,
 //!   `wsgi.input_terminated` true (the body is framed by the server), and
-//!   `wsgi.file_wrapper` (`wsgiref.util.FileWrapper`).
+//!   `wsgi.file_wrapper` (`wsgiref.util.FileWrapper`);
+//! - a chunked request body, read whole and decoded before the call, reaches the app with
+//!   its `CONTENT_LENGTH` and without `HTTP_TRANSFER_ENCODING`, so the tutorial's program
+//!   (which reads `CONTENT_LENGTH` bytes) and Bottle (which would decode the chunks again)
+//!   both read it.
 
 use bytes::Bytes;
 use gateway_core::Environ;
@@ -42,6 +46,12 @@ impl Request {
                 _ => value.into_owned(),
             };
             pairs.push((key.into_owned(), value));
+        }
+        // The body was read whole, decoded from chunks if it came chunked: the app gets its
+        // length, and no `Transfer-Encoding` to decode it by a second time (Bottle would).
+        pairs.retain(|(key, _)| key != "HTTP_TRANSFER_ENCODING");
+        if !body.is_empty() && !pairs.iter().any(|(key, _)| key == "CONTENT_LENGTH") {
+            pairs.push(("CONTENT_LENGTH".to_owned(), body.len().to_string()));
         }
         Self { pairs, url_scheme: environ.url_scheme(), run_once: environ.run_once(), body }
     }

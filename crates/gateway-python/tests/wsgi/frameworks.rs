@@ -85,6 +85,12 @@ async fn the_tutorials_programs_run_unchanged() {
     let body = "age=10&hobbies=software&hobbies=tunning";
     let page = client::send(post_form.addr, post("/", "application/x-www-form-urlencoded", body, None)).await.text();
     assert!(page.contains("Age: 10<br>") && page.contains("Hobbies: software, tunning"), "{page}");
+    // Chunked, with no Content-Length: the program reads CONTENT_LENGTH bytes, which the
+    // host sets from the body it read.
+    let chunked = b"POST / HTTP/1.1\r\nHost: t\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+        Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n6\r\nage=10\r\n0\r\n\r\n";
+    let answer = client::raw(post_form.addr, chunked).await;
+    assert!(answer.contains("Age: 10<br>"), "{answer}");
     assert_validator_quiet(&post_form);
 }
 
