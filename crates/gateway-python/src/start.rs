@@ -29,7 +29,6 @@ impl StartResponse {
     #[pyo3(signature = (status, headers, exc_info = None))]
     fn __call__(
         &self,
-        py: Python<'_>,
         status: &Bound<'_, PyAny>,
         headers: &Bound<'_, PyAny>,
         exc_info: Option<&Bound<'_, PyAny>>,
@@ -47,7 +46,7 @@ impl StartResponse {
             }
             _ => {}
         }
-        output.head = Some(Head { status: parse_status(status)?, headers: parse_headers(py, headers)? });
+        output.head = Some(Head { status: parse_status(status)?, headers: parse_headers(headers)? });
         Ok(Write { output: Arc::clone(&self.output) })
     }
 }
@@ -79,8 +78,7 @@ fn parse_status(status: &Bound<'_, PyAny>) -> PyResult<StatusCode> {
 
 /// A list of `(name, value)` str pairs: names HTTP tokens, values Latin-1 with no control
 /// character (CR/LF would split the response).
-fn parse_headers(py: Python<'_>, headers: &Bound<'_, PyAny>) -> PyResult<Vec<(HeaderName, HeaderValue)>> {
-    let _ = py;
+fn parse_headers(headers: &Bound<'_, PyAny>) -> PyResult<Vec<(HeaderName, HeaderValue)>> {
     let pairs: Vec<(String, String)> =
         headers.extract().map_err(|_| PyTypeError::new_err("the headers must be a list of (str, str) tuples"))?;
     pairs
