@@ -32,6 +32,8 @@ pub const MAX_BODY: u64 = 16 * 1024 * 1024;
 #[derive(Debug, Clone)]
 pub struct PythonApp {
     callable: Arc<Py<PyAny>>,
+    /// The environ's keys that are the same for every request.
+    template: Arc<Py<pyo3::types::PyDict>>,
     threads: PythonThreads,
 }
 
@@ -62,10 +64,15 @@ impl PythonApp {
     /// assert!(error.to_string().starts_with("no module named \"app\""), "{error}");
     /// ```
     pub fn load_from(dir: &std::path::Path, spec: &str, threads: usize) -> Result<Self, LoadError> {
-        let callable = Python::attach(|py| load(py, dir, spec))?;
+        let (callable, template) = Python::attach(|py| {
+            let callable = load(py, dir, spec)?;
+            let template = crate::environ::template(py)
+                .map_err(|error| LoadError(format!("making the environ: {}", error_line(py, &error))))?;
+            Ok::<_, LoadError>((callable, template))
+        })?;
         let threads = PythonThreads::start(threads)
             .map_err(|error| LoadError(format!("starting the Python threads: {error}")))?;
-        Ok(Self { callable: Arc::new(callable), threads })
+        Ok(Self { callable: Arc::new(callable), template: Arc::new(template), threads })
     }
 }
 
@@ -80,8 +87,10 @@ impl App for PythonApp {
         let request = Request::new(&environ, body);
         let (head_tx, head_rx) = oneshot::channel::<Sent>();
         let (body_tx, body_rx) = mpsc::channel::<Result<Bytes, BodyError>>(CHUNKS_IN_FLIGHT);
-        let callable = Arc::clone(&self.callable);
-        let job = Box::new(move || Python::attach(|py| call(py, &callable, request, Output::new(head_tx, body_tx))));
+        let (callable, template) = (Arc::clone(&self.callable), Arc::clone(&self.template));
+        let job = Box::new(move || {
+            Python::attach(|py| call(py, &callable, &template, request, Output::new(head_tx, body_tx)))
+        });
         if !self.threads.submit(job) {
             return start_response.reject(&StatusCode::INTERNAL_SERVER_ERROR);
         }
@@ -141,9 +150,9 @@ impl futures_core::Stream for ChunkStream {
 /// `close()`, always. An exception before the head went out is logged with its traceback
 /// on stderr, and the async side answers 500; after it, the body ends with an error, so the
 /// connection is closed and the response never looks complete.
-fn call(py: Python<'_>, callable: &Py<PyAny>, request: Request, output: Output) {
+fn call(py: Python<'_>, callable: &Py<PyAny>, template: &Py<pyo3::types::PyDict>, request: Request, output: Output) {
     let output = Arc::new(Mutex::new(output));
-    let called = request.into_dict(py).and_then(|environ| {
+    let called = request.into_dict(py, template).and_then(|environ| {
         let start_response = start::StartResponse { output: Arc::clone(&output) };
         callable.bind(py).call1((environ, start_response))
     });

@@ -56,24 +56,31 @@ impl Request {
         Self { pairs, url_scheme: environ.url_scheme(), run_once: environ.run_once(), body }
     }
 
-    /// The environ dict.
-    pub(crate) fn into_dict(self, py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
-        let dict = PyDict::new(py);
+    /// The environ dict: a copy of `template` (the keys every request has the same), then
+    /// this request's keys.
+    pub(crate) fn into_dict<'py>(self, py: Python<'py>, template: &Py<PyDict>) -> PyResult<Bound<'py, PyDict>> {
+        let dict = template.bind(py).copy()?;
         for (key, value) in &self.pairs {
             dict.set_item(key, value)?;
         }
-        let sys = py.import("sys")?;
-        dict.set_item("wsgi.version", (1, 0))?;
-        dict.set_item("wsgi.url_scheme", self.url_scheme)?;
-        dict.set_item("wsgi.input", Input::new(self.body))?;
-        dict.set_item("wsgi.errors", sys.getattr("stderr")?)?;
-        dict.set_item("wsgi.multithread", true)?;
-        dict.set_item("wsgi.multiprocess", false)?;
-        dict.set_item("wsgi.run_once", self.run_once)?;
-        dict.set_item("wsgi.input_terminated", true)?;
-        dict.set_item("wsgi.file_wrapper", py.import("wsgiref.util")?.getattr("FileWrapper")?)?;
+        dict.set_item(pyo3::intern!(py, "wsgi.url_scheme"), self.url_scheme)?;
+        dict.set_item(pyo3::intern!(py, "wsgi.input"), Input::new(self.body))?;
+        dict.set_item(pyo3::intern!(py, "wsgi.run_once"), self.run_once)?;
         Ok(dict)
     }
+}
+
+/// The keys every request's environ has the same, made once per app (a `dict` copy per
+/// request is cheaper than setting them, and than the two imports behind them).
+pub(crate) fn template(py: Python<'_>) -> PyResult<Py<PyDict>> {
+    let dict = PyDict::new(py);
+    dict.set_item("wsgi.version", (1, 0))?;
+    dict.set_item("wsgi.errors", py.import("sys")?.getattr("stderr")?)?;
+    dict.set_item("wsgi.multithread", true)?;
+    dict.set_item("wsgi.multiprocess", false)?;
+    dict.set_item("wsgi.input_terminated", true)?;
+    dict.set_item("wsgi.file_wrapper", py.import("wsgiref.util")?.getattr("FileWrapper")?)?;
+    Ok(dict.unbind())
 }
 
 /// The raw (percent-encoded) path, decoded to bytes, each byte one character.
