@@ -317,6 +317,6 @@ mod tests {
 
     #[test]
     fn the_warning_is_the_one_the_docs_quote() {
-        assert!(include_str!("app/mod.rs").contains(&format!("/// {WARNING}\n")));
+        assert!(include_str!("app/failures.rs").contains(&format!("/// {WARNING}\n")));
     }
 }
