@@ -93,6 +93,20 @@ impl Body {
         Self { kind: Kind::Chunks(chunks, length) }
     }
 
+    /// A body that declares `length` bytes and has none: the answer to HEAD of an app that
+    /// sends the GET's `Content-Length` with no body (Flask, Bottle, an axum service). It
+    /// passes the contract's length check, and the server sends no body on HEAD anyway.
+    ///
+    /// # Examples
+    /// ```
+    /// let body = gateway_core::Body::without_bytes(13);
+    /// assert_eq!(body.exact_length(), Some(13));
+    /// assert!(body.is_end_stream());
+    /// ```
+    pub fn without_bytes(length: u64) -> Self {
+        Self { kind: Kind::Chunks(VecDeque::new(), length) }
+    }
+
     /// A streaming body of unknown length: sent chunked, each chunk flushed as produced.
     ///
     /// # Examples

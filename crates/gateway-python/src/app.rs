@@ -103,9 +103,7 @@ impl App for PythonApp {
         match (whole, declared) {
             // Flask and Bottle answer HEAD with no body and the GET's Content-Length: a
             // body of that length with no bytes, which the server does not send on HEAD.
-            (Some(body), Some(length)) if is_head && body.is_empty() => {
-                head.body(Body::from_sized_stream(NoBytes, length))
-            }
+            (Some(body), Some(length)) if is_head && body.is_empty() => head.body(Body::without_bytes(length)),
             (Some(body), _) => head.body(body),
             (None, _) => head.body(Body::from_stream(ChunkStream(body_rx))),
         }
@@ -116,20 +114,6 @@ impl App for PythonApp {
 fn declared_length(headers: &[(http::HeaderName, http::HeaderValue)]) -> Option<u64> {
     let (_, value) = headers.iter().find(|(name, _)| name == http::header::CONTENT_LENGTH)?;
     value.to_str().ok()?.trim().parse().ok()
-}
-
-/// A HEAD answer's body: its length is declared, it has no bytes.
-struct NoBytes;
-
-impl futures_core::Stream for NoBytes {
-    type Item = Result<Bytes, BodyError>;
-
-    fn poll_next(
-        self: std::pin::Pin<&mut Self>,
-        _cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Self::Item>> {
-        std::task::Poll::Ready(None)
-    }
 }
 
 /// The receiving end of the body chunks, as a stream.

@@ -124,7 +124,7 @@ where
             // length declared, so the server sends it (and no body), as for a gateway app.
             let declared = parts.headers.get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
             let body = match declared.filter(|&length| head && length > 0) {
-                Some(length) => Body::from_sized_stream(NoBytes, length),
+                Some(length) => Body::without_bytes(length),
                 None => Body::empty(),
             };
             return start_response.start(parts.status, parts.headers).body(body);
@@ -136,18 +136,6 @@ where
             None => Body::from_stream(stream),
         };
         start_response.start(parts.status, parts.headers).body(body)
-    }
-}
-
-/// The body of a HEAD answer: the length is declared, no byte is produced (the server sends
-/// none on HEAD).
-struct NoBytes;
-
-impl futures_core::Stream for NoBytes {
-    type Item = Result<Bytes, BodyError>;
-
-    fn poll_next(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        Poll::Ready(None)
     }
 }
 
