@@ -6,12 +6,13 @@ use bytes::Bytes;
 use gateway_core::{App, Body, BodyError, Environ, InputError, Response, StartResponse};
 use http::StatusCode;
 use pyo3::prelude::*;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::mpsc;
 
 use crate::environ::Request;
 use crate::load::{LoadError, error_line, load};
 use crate::output::{Gone, Output, Sent};
-use crate::pool::PythonThreads;
+use crate::handoff;
+use crate::pool::{PythonThreads, Submitted};
 use crate::start;
 
 /// How many body chunks wait between the Python thread and the connection: past that, the
@@ -85,16 +86,23 @@ impl App for PythonApp {
         };
         let is_head = environ.method() == http::Method::HEAD;
         let request = Request::new(&environ, body);
-        let (head_tx, head_rx) = oneshot::channel::<Sent>();
+        // Let the connection reuse its read buffer, which the head's headers point into.
+        drop(environ);
+        let (head_tx, head_rx) = handoff::channel::<Sent>();
         let (body_tx, body_rx) = mpsc::channel::<Result<Bytes, BodyError>>(CHUNKS_IN_FLIGHT);
         let (callable, template) = (Arc::clone(&self.callable), Arc::clone(&self.template));
-        let job = Box::new(move || {
-            Python::attach(|py| call(py, &callable, &template, request, Output::new(head_tx, body_tx)))
-        });
-        if !self.threads.submit(job) {
-            return start_response.reject(&StatusCode::INTERNAL_SERVER_ERROR);
+        let job = Box::new(move |py: Python<'_>| call(py, &callable, &template, request, Output::new(head_tx, body_tx)));
+        match self.threads.submit(job) {
+            Submitted::Queued => {}
+            Submitted::WakeAfterYield(wake) => {
+                // Let the runtime queue every request it has ready before a Python thread
+                // takes the core (see the pool's docs).
+                tokio::task::yield_now().await;
+                drop(wake);
+            }
+            Submitted::Closed => return start_response.reject(&StatusCode::INTERNAL_SERVER_ERROR),
         }
-        let Ok(Sent { head, whole }) = head_rx.await else {
+        let Some(Sent { head, whole }) = head_rx.await else {
             // The call failed before its head went out: its cause is on stderr.
             return start_response.reject(&StatusCode::INTERNAL_SERVER_ERROR);
         };

@@ -30,6 +30,7 @@
 
 mod app;
 mod environ;
+mod handoff;
 mod input;
 mod load;
 mod output;

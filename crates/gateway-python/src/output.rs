@@ -6,7 +6,9 @@ use bytes::Bytes;
 use gateway_core::BodyError;
 use http::{HeaderName, HeaderValue, StatusCode};
 use pyo3::prelude::*;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::mpsc;
+
+use crate::handoff;
 
 /// Status and headers, checked.
 #[derive(Debug, Clone)]
@@ -28,7 +30,7 @@ pub(crate) struct Sent {
 pub(crate) struct Output {
     /// Set by `start_response`; replaced by a call with `exc_info` until it is sent.
     pub(crate) head: Option<Head>,
-    head_tx: Option<oneshot::Sender<Sent>>,
+    head_tx: Option<handoff::Sender<Sent>>,
     /// `None` once the response is finished.
     body_tx: Option<mpsc::Sender<Result<Bytes, BodyError>>>,
     head_sent: bool,
@@ -39,7 +41,7 @@ pub(crate) struct Output {
 pub(crate) struct Gone;
 
 impl Output {
-    pub(crate) fn new(head_tx: oneshot::Sender<Sent>, body_tx: mpsc::Sender<Result<Bytes, BodyError>>) -> Self {
+    pub(crate) fn new(head_tx: handoff::Sender<Sent>, body_tx: mpsc::Sender<Result<Bytes, BodyError>>) -> Self {
         Self { head: None, head_tx: Some(head_tx), body_tx: Some(body_tx), head_sent: false }
     }
 
@@ -91,14 +93,14 @@ impl Output {
             return Ok(Err(Gone));
         };
         let bytes = Bytes::copy_from_slice(chunk);
-        Ok(py.detach(move || body_tx.blocking_send(Ok(bytes))).map_err(|_| Gone))
+        Ok(crate::pool::detach(py, move || body_tx.blocking_send(Ok(bytes))).map_err(|_| Gone))
     }
 
     /// Ends the body with an error: the connection is closed, so the response never looks
     /// complete.
     pub(crate) fn fail(&self, py: Python<'_>, reason: String) {
         if let Some(body_tx) = self.body_tx.clone() {
-            let _ = py.detach(move || body_tx.blocking_send(Err(reason.into())));
+            let _ = crate::pool::detach(py, move || body_tx.blocking_send(Err(reason.into())));
         }
     }
 }

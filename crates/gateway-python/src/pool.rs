@@ -1,45 +1,390 @@
 //! The Python threads: a fixed pool of OS threads that run every call into Python, so the
-//! async runtime's threads never wait for the GIL.
+//! async runtime's threads never wait for the GIL, designed so that a request costs no
+//! thread hand-off of its own.
+//!
+//! - **One runner at a time.** A queued call wakes a thread only when no thread is running
+//!   calls. The running thread takes the GIL once and runs queued calls one after the
+//!   other until the queue is empty, then releases it and sleeps. Under load the queue
+//!   fills while the runner works, so one wake-up (and one GIL acquisition) serves a batch
+//!   of requests, as bjoern's single thread does, instead of two thread switches each.
+//! - **A blocked runner hands over.** A call that waits with the GIL released (for the
+//!   request body, for a busy client) goes through [`detach`], which stops counting its
+//!   thread as the runner and wakes another when calls are waiting.
+//! - **A stuck runner is noticed.** An app may block inside Python (a socket, a sleep, a long
+//!   computation) where the pool cannot see it. A watchdog looks every
+//!   [`WATCH_INTERVAL`]: when calls are waiting and none has started since its last look, it
+//!   wakes one more thread, as a threaded server would have it running already. It sleeps
+//!   for good after a second with nothing to do, and the next call wakes it.
+//! - **Wake-ups are batched both ways.** A call queued while no thread runs does not wake one
+//!   at once: its task yields first ([`Submitted::WakeAfterYield`]), so the runtime thread
+//!   queues every request it has ready before the Python thread takes the core. The other
+//!   way, a head made ready is not a wake-up of its own: [`defer_wake`] files it, and the
+//!   pool wakes a batch at a time ([`crate::handoff`]) when its queue is empty, before a
+//!   call waits, when [`FLUSH_AT`] are filed, or when the watchdog sees no progress.
 
-use std::sync::mpsc::{Receiver, Sender, channel};
-use std::sync::{Arc, Mutex};
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::Duration;
 
-/// A piece of work for a Python thread.
-pub(crate) type Job = Box<dyn FnOnce() + Send>;
+use pyo3::Python;
 
-/// The pool's queue; the threads take jobs from it in turn.
+use crate::handoff::{Lead, wake_batch};
+
+/// A call into Python, run on a Python thread holding the GIL.
+pub(crate) type Job = Box<dyn for<'py> FnOnce(Python<'py>) + Send>;
+
+/// How often the watchdog looks for a stuck runner (CPython's own switch interval).
+const WATCH_INTERVAL: Duration = Duration::from_millis(5);
+
+/// Heads filed before the pool wakes their tasks without waiting for the queue to empty.
+const FLUSH_AT: usize = 64;
+
+/// Looks in a row with nothing to do before the watchdog sleeps until the next call.
+const IDLE_LOOKS: u32 = 200;
+
+/// The pool, shared by every clone of the app; the threads end when the last clone goes.
 #[derive(Debug, Clone)]
 pub(crate) struct PythonThreads {
-    jobs: Sender<Job>,
+    handle: Arc<Handle>,
+}
+
+/// Closes the pool when dropped.
+#[derive(Debug)]
+struct Handle(Arc<Shared>);
+
+#[derive(Debug, Default)]
+struct Shared {
+    state: Mutex<State>,
+    /// Threads waiting for a permit to run.
+    wake: Condvar,
+    /// The watchdog, when it sleeps for good.
+    watch: Condvar,
+    /// Calls started so far: the watchdog's sign of progress.
+    started: AtomicU64,
+    /// Tasks whose heads are ready, to be woken at the next flush.
+    filed: Mutex<Filed>,
+}
+
+/// The tasks [`defer_wake`] filed.
+#[derive(Default)]
+struct Filed(Vec<(Arc<dyn Lead>, std::task::Waker)>);
+
+impl std::fmt::Debug for Filed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Filed").field(&self.0.len()).finish()
+    }
+}
+
+struct State {
+    queue: VecDeque<Job>,
+    /// Threads counted as runners: running calls, or woken to.
+    running: usize,
+    /// Threads asleep, waiting for a permit.
+    waiting: usize,
+    /// Wake-ups given and not yet taken.
+    permits: usize,
+    /// A task will wake a thread once it has yielded.
+    wake_pending: bool,
+    watchdog_asleep: bool,
+    closed: bool,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        Self { queue: VecDeque::new(), running: 0, waiting: 0, permits: 0, wake_pending: false, watchdog_asleep: false, closed: false }
+    }
+}
+
+impl std::fmt::Debug for State {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("State").field("queued", &self.queue.len()).field("running", &self.running).finish()
+    }
+}
+
+std::thread_local! {
+    /// The pool of the Python thread this is, for [`detach`].
+    static POOL: std::cell::RefCell<Option<Arc<Shared>>> = const { std::cell::RefCell::new(None) };
 }
 
 impl PythonThreads {
-    /// Starts `count` threads (at least one), named `python-N`.
+    /// Starts `count` threads (at least one), named `python-N`, and the watchdog.
     pub(crate) fn start(count: usize) -> std::io::Result<Self> {
-        let (jobs, queue) = channel::<Job>();
-        let queue = Arc::new(Mutex::new(queue));
-        for index in 0..count.max(1) {
-            let queue = Arc::clone(&queue);
-            std::thread::Builder::new().name(format!("python-{index}")).spawn(move || run(&queue))?;
-        }
-        Ok(Self { jobs })
+        Self::start_watched(count, Some(WATCH_INTERVAL))
     }
 
-    /// Queues `job`; `false` when the pool is gone.
-    pub(crate) fn submit(&self, job: Job) -> bool {
-        self.jobs.send(job).is_ok()
+    /// As [`start`](Self::start), with the watchdog looking every `interval` (none: no
+    /// watchdog, for tests of the rest).
+    fn start_watched(count: usize, interval: Option<Duration>) -> std::io::Result<Self> {
+        let shared = Arc::new(Shared::default());
+        for index in 0..count.max(1) {
+            let shared = Arc::clone(&shared);
+            std::thread::Builder::new().name(format!("python-{index}")).spawn(move || run(&shared))?;
+        }
+        if let Some(interval) = interval {
+            let watched = Arc::clone(&shared);
+            std::thread::Builder::new()
+                .name("python-watchdog".to_owned())
+                .spawn(move || watchdog(&watched, interval))?;
+        }
+        Ok(Self { handle: Arc::new(Handle(shared)) })
+    }
+
+    /// Queues `job`. When no thread runs, the caller is to yield to its runtime once and
+    /// then drop the [`PendingWake`] it got, which wakes one.
+    pub(crate) fn submit(&self, job: Job) -> Submitted {
+        let shared = &self.handle.0;
+        let mut state = shared.lock();
+        if state.closed {
+            return Submitted::Closed;
+        }
+        state.queue.push_back(job);
+        if state.watchdog_asleep {
+            state.watchdog_asleep = false;
+            shared.watch.notify_one();
+        }
+        if state.running == 0 && !state.wake_pending {
+            state.wake_pending = true;
+            return Submitted::WakeAfterYield(PendingWake(Arc::clone(shared)));
+        }
+        Submitted::Queued
     }
 }
 
-fn run(queue: &Mutex<Receiver<Job>>) {
+/// What [`PythonThreads::submit`] did with a call.
+#[derive(Debug)]
+pub(crate) enum Submitted {
+    /// A thread runs, or will: nothing to do.
+    Queued,
+    /// No thread runs: yield, then drop this to wake one.
+    WakeAfterYield(PendingWake),
+    /// The pool is gone.
+    Closed,
+}
+
+/// Wakes a Python thread when dropped, unless one runs by then.
+#[derive(Debug)]
+pub(crate) struct PendingWake(Arc<Shared>);
+
+impl Drop for PendingWake {
+    fn drop(&mut self) {
+        let mut state = self.0.lock();
+        state.wake_pending = false;
+        if state.running == 0 && !state.queue.is_empty() {
+            self.0.wake_one(&mut state);
+        }
+    }
+}
+
+impl Drop for Handle {
+    fn drop(&mut self) {
+        self.0.lock().closed = true;
+        self.0.wake.notify_all();
+        self.0.watch.notify_all();
+    }
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A panic never happens with the lock held (jobs run outside it).
+        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Wakes the tasks filed so far.
+    fn flush(&self) {
+        let filed = std::mem::take(&mut self.filed.lock().unwrap_or_else(std::sync::PoisonError::into_inner).0);
+        wake_batch(filed);
+    }
+
+    /// Wakes a sleeping thread, counting it as a runner from now on, so that the calls
+    /// queued before it is scheduled do not wake more.
+    fn wake_one(&self, state: &mut State) {
+        if state.waiting > state.permits {
+            state.permits += 1;
+            state.running += 1;
+            self.wake.notify_one();
+        }
+    }
+}
+
+/// A Python thread: sleeps for a permit, then runs queued calls with the GIL held until
+/// the queue is empty.
+fn run(shared: &Arc<Shared>) {
+    POOL.with(|pool| *pool.borrow_mut() = Some(Arc::clone(shared)));
     loop {
-        let job = match queue.lock() {
-            Ok(queue) => queue.recv(),
-            Err(_) => return,
+        {
+            let mut state = shared.lock();
+            state.waiting += 1;
+            while state.permits == 0 && !state.closed {
+                state = shared.wake.wait(state).unwrap_or_else(std::sync::PoisonError::into_inner);
+            }
+            state.waiting -= 1;
+            if state.closed {
+                return;
+            }
+            state.permits -= 1;
+        }
+        Python::attach(|py| {
+            loop {
+                let job = {
+                    let mut state = shared.lock();
+                    match state.queue.pop_front() {
+                        Some(job) => job,
+                        None => {
+                            state.running -= 1;
+                            return;
+                        }
+                    }
+                };
+                shared.started.fetch_add(1, Ordering::Relaxed);
+                job(py);
+            }
+        });
+        shared.flush();
+    }
+}
+
+/// Files `waker` to be woken at the pool's next flush, when this is a Python thread of a
+/// pool; wakes it now otherwise.
+pub(crate) fn defer_wake(lead: Arc<dyn Lead>, waker: std::task::Waker) {
+    let Some(shared) = POOL.with(|pool| pool.borrow().clone()) else {
+        return waker.wake();
+    };
+    let full = {
+        let mut filed = shared.filed.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        filed.0.push((lead, waker));
+        filed.0.len() >= FLUSH_AT
+    };
+    if full {
+        shared.flush();
+    }
+}
+
+/// Runs `f` with the GIL released, as `py.detach` does; on a Python thread, its thread
+/// stops being counted as a runner meanwhile, and another is woken when calls wait.
+pub(crate) fn detach<T: Send>(py: Python<'_>, f: impl FnOnce() -> T + Send) -> T {
+    let Some(shared) = POOL.with(|pool| pool.borrow().clone()) else {
+        return py.detach(f);
+    };
+    // The task this call answers may wait for the heads filed so far.
+    shared.flush();
+    {
+        let mut state = shared.lock();
+        state.running -= 1;
+        if state.running == 0 && !state.queue.is_empty() {
+            shared.wake_one(&mut state);
+        }
+    }
+    let result = py.detach(f);
+    shared.lock().running += 1;
+    result
+}
+
+/// Wakes one more thread when calls wait and none has started for a [`WATCH_INTERVAL`].
+fn watchdog(shared: &Shared, interval: Duration) {
+    let (mut seen, mut idle) = (0, 0);
+    let mut state = shared.lock();
+    while !state.closed {
+        state = shared.watch.wait_timeout(state, interval).unwrap_or_else(std::sync::PoisonError::into_inner).0;
+        let started = shared.started.load(Ordering::Relaxed);
+        if started == seen {
+            if !state.queue.is_empty() {
+                shared.wake_one(&mut state);
+            }
+            shared.flush();
+        }
+        seen = started;
+        idle = if state.queue.is_empty() && state.running == 0 { idle + 1 } else { 0 };
+        if idle >= IDLE_LOOKS {
+            state.watchdog_asleep = true;
+            while state.watchdog_asleep && !state.closed {
+                state = shared.watch.wait(state).unwrap_or_else(std::sync::PoisonError::into_inner);
+            }
+            idle = 0;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc::channel;
+
+    /// Submits `job` as a task would, with nothing to yield to.
+    fn submitted(pool: &PythonThreads, job: Job) {
+        assert!(!matches!(pool.submit(job), Submitted::Closed));
+    }
+
+    #[test]
+    fn a_thread_is_woken_only_once_the_submitting_task_has_yielded() {
+        let pool = PythonThreads::start_watched(1, None).unwrap();
+        let (done, finished) = channel();
+        let Submitted::WakeAfterYield(wake) = pool.submit(Box::new(move |_| done.send(()).unwrap())) else {
+            panic!("no thread runs: the first call must ask its task to wake one");
         };
-        match job {
-            Ok(job) => job(),
-            Err(_) => return,
+        assert!(finished.recv_timeout(Duration::from_millis(100)).is_err(), "ran before the wake");
+        drop(wake);
+        finished.recv_timeout(Duration::from_secs(10)).unwrap();
+    }
+
+    #[test]
+    fn every_job_runs_and_a_blocked_one_does_not_hold_up_the_rest() {
+        let pool = PythonThreads::start(2).unwrap();
+        let (done, finished) = channel();
+        let (release, blocked) = channel::<()>();
+        let blocked = Mutex::new(blocked);
+        let first = done.clone();
+        // The first job blocks inside Python where the pool cannot see it (here: a plain
+        // wait with the GIL released); the watchdog must get the others run.
+        submitted(&pool, Box::new(move |py| {
+            py.detach(|| blocked.lock().unwrap().recv().unwrap());
+            first.send(0).unwrap();
+        }));
+        for n in 1..=10 {
+            let done = done.clone();
+            submitted(&pool, Box::new(move |_| done.send(n).unwrap()));
+        }
+        let mut got: Vec<i32> = (0..10).map(|_| finished.recv_timeout(Duration::from_secs(10)).unwrap()).collect();
+        got.sort_unstable();
+        assert_eq!(got, (1..=10).collect::<Vec<_>>());
+        release.send(()).unwrap();
+        assert_eq!(finished.recv_timeout(Duration::from_secs(10)).unwrap(), 0);
+    }
+
+    #[test]
+    fn a_job_waiting_through_detach_hands_the_queue_to_another_thread() {
+        // No watchdog: the hand-over alone must get the second job run.
+        let pool = PythonThreads::start_watched(2, None).unwrap();
+        let (done, finished) = channel();
+        let (release, blocked) = channel::<()>();
+        let blocked = Mutex::new(blocked);
+        let first = done.clone();
+        submitted(&pool, Box::new(move |py| {
+            detach(py, || blocked.lock().unwrap().recv().unwrap());
+            first.send(0).unwrap();
+        }));
+        let second = done.clone();
+        submitted(&pool, Box::new(move |_| second.send(1).unwrap()));
+        assert_eq!(finished.recv_timeout(Duration::from_secs(10)).unwrap(), 1);
+        release.send(()).unwrap();
+        assert_eq!(finished.recv_timeout(Duration::from_secs(10)).unwrap(), 0);
+    }
+
+    #[test]
+    fn the_threads_end_when_the_last_clone_of_the_pool_goes() {
+        let pool = PythonThreads::start(2).unwrap();
+        let (done, finished) = channel();
+        submitted(&pool, Box::new(move |_| done.send(()).unwrap()));
+        finished.recv_timeout(Duration::from_secs(10)).unwrap();
+        let shared = Arc::clone(&pool.handle.0);
+        drop(pool.clone());
+        assert!(!shared.lock().closed);
+        drop(pool);
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        // Each thread, and the watchdog, holds the pool until it returns.
+        while Arc::strong_count(&shared) > 1 {
+            assert!(std::time::Instant::now() < deadline, "the pool's threads did not end");
+            std::thread::sleep(Duration::from_millis(5));
         }
     }
 }
