@@ -8,16 +8,12 @@ use http::StatusCode;
 use pyo3::prelude::*;
 use tokio::sync::mpsc;
 
-use crate::environ::Request;
-use crate::load::{LoadError, error_line, load};
-use crate::output::{Gone, Output, Sent};
+use crate::environ::{Request, Template};
 use crate::handoff;
+use crate::load::{LoadError, error_line, load};
+use crate::output::{Gone, Output, Sent, SentBody};
 use crate::pool::{PythonThreads, Submitted};
 use crate::start;
-
-/// How many body chunks wait between the Python thread and the connection: past that, the
-/// Python thread waits (with the GIL released) for the client to read.
-const CHUNKS_IN_FLIGHT: usize = 8;
 
 /// The request body a Python app may be sent, read whole before the call (for now; see the
 /// crate docs). Over it: 413.
@@ -32,9 +28,7 @@ pub const MAX_BODY: u64 = 16 * 1024 * 1024;
 /// ```
 #[derive(Debug, Clone)]
 pub struct PythonApp {
-    callable: Arc<Py<PyAny>>,
-    /// The environ's keys that are the same for every request.
-    template: Arc<Py<pyo3::types::PyDict>>,
+    loaded: Arc<Loaded>,
     threads: PythonThreads,
 }
 
@@ -67,14 +61,21 @@ impl PythonApp {
     pub fn load_from(dir: &std::path::Path, spec: &str, threads: usize) -> Result<Self, LoadError> {
         let (callable, template) = Python::attach(|py| {
             let callable = load(py, dir, spec)?;
-            let template = crate::environ::template(py)
+            let template = Template::new(py)
                 .map_err(|error| LoadError(format!("making the environ: {}", error_line(py, &error))))?;
             Ok::<_, LoadError>((callable, template))
         })?;
         let threads = PythonThreads::start(threads)
             .map_err(|error| LoadError(format!("starting the Python threads: {error}")))?;
-        Ok(Self { callable: Arc::new(callable), template: Arc::new(template), threads })
+        Ok(Self { loaded: Arc::new(Loaded { callable, template }), threads })
     }
+}
+
+/// The app and what its calls start from.
+#[derive(Debug)]
+struct Loaded {
+    callable: Py<PyAny>,
+    template: Template,
 }
 
 impl App for PythonApp {
@@ -89,9 +90,8 @@ impl App for PythonApp {
         // Let the connection reuse its read buffer, which the head's headers point into.
         drop(environ);
         let (head_tx, head_rx) = handoff::channel::<Sent>();
-        let (body_tx, body_rx) = mpsc::channel::<Result<Bytes, BodyError>>(CHUNKS_IN_FLIGHT);
-        let (callable, template) = (Arc::clone(&self.callable), Arc::clone(&self.template));
-        let job = Box::new(move |py: Python<'_>| call(py, &callable, &template, request, Output::new(head_tx, body_tx)));
+        let loaded = Arc::clone(&self.loaded);
+        let job = Box::new(move |py: Python<'_>| call(py, &loaded, request, Output::new(head_tx)));
         match self.threads.submit(job) {
             Submitted::Queued => {}
             Submitted::WakeAfterYield(wake) => {
@@ -102,18 +102,20 @@ impl App for PythonApp {
             }
             Submitted::Closed => return start_response.reject(&StatusCode::INTERNAL_SERVER_ERROR),
         }
-        let Some(Sent { head, whole }) = head_rx.await else {
+        let Some(Sent { head, body }) = head_rx.await else {
             // The call failed before its head went out: its cause is on stderr.
             return start_response.reject(&StatusCode::INTERNAL_SERVER_ERROR);
         };
         let declared = declared_length(&head.headers);
         let head = start_response.start(head.status, head.headers);
-        match (whole, declared) {
+        match (body, declared) {
             // Flask and Bottle answer HEAD with no body and the GET's Content-Length: a
             // body of that length with no bytes, which the server does not send on HEAD.
-            (Some(body), Some(length)) if is_head && body.is_empty() => head.body(Body::without_bytes(length)),
-            (Some(body), _) => head.body(body),
-            (None, _) => head.body(Body::from_stream(ChunkStream(body_rx))),
+            (SentBody::Whole(body), Some(length)) if is_head && body.is_empty() => {
+                head.body(Body::without_bytes(length))
+            }
+            (SentBody::Whole(body), _) => head.body(body),
+            (SentBody::Chunks(chunks), _) => head.body(Body::from_stream(ChunkStream(chunks))),
         }
     }
 }
@@ -142,7 +144,7 @@ impl futures_core::Stream for ChunkStream {
 /// `close()`, always. An exception before the head went out is logged with its traceback
 /// on stderr, and the async side answers 500; after it, the body ends with an error, so the
 /// connection is closed and the response never looks complete.
-fn call(py: Python<'_>, callable: &Py<PyAny>, template: &Py<pyo3::types::PyDict>, request: Request, output: Output) {
+fn call(py: Python<'_>, Loaded { callable, template }: &Loaded, request: Request, output: Output) {
     let output = Arc::new(Mutex::new(output));
     let called = request.into_dict(py, template).and_then(|environ| {
         let start_response = start::StartResponse { output: Arc::clone(&output) };

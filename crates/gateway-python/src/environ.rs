@@ -19,7 +19,7 @@ use bytes::Bytes;
 use gateway_core::Environ;
 use percent_encoding::percent_decode_str;
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyDict, PyString};
 
 use crate::input::Input;
 
@@ -48,22 +48,18 @@ impl Request {
             body,
         };
         let mut has_length = false;
-        for (key, value) in environ.iter() {
-            match &*key {
-                // The body was read whole, decoded from chunks if it came chunked: the app
-                // gets its length, and no `Transfer-Encoding` to decode it by a second time
-                // (Bottle would).
-                "HTTP_TRANSFER_ENCODING" => continue,
-                "PATH_INFO" => request.push_latin1(&key, environ.raw_path_info()),
-                "SCRIPT_NAME" => request.push_latin1(&key, environ.raw_script_name()),
-                "CONTENT_LENGTH" => {
-                    has_length = true;
-                    request.push(&key, &value);
-                }
-                _ if key.starts_with("gateway.") => continue,
-                _ => request.push(&key, &value),
+        environ.for_each_cgi(|key, value| match key {
+            // The body was read whole, decoded from chunks if it came chunked: the app gets
+            // its length, and no `Transfer-Encoding` to decode it by a second time (Bottle
+            // would).
+            "HTTP_TRANSFER_ENCODING" => {}
+            "PATH_INFO" => request.push_latin1(key, environ.raw_path_info()),
+            "SCRIPT_NAME" => request.push_latin1(key, environ.raw_script_name()),
+            _ => {
+                has_length |= key == "CONTENT_LENGTH";
+                request.push(key, value);
             }
-        }
+        });
         if !request.body.is_empty() && !has_length {
             request.push("CONTENT_LENGTH", &request.body.len().to_string());
         }
@@ -101,12 +97,15 @@ impl Request {
         })
     }
 
-    /// The environ dict: a copy of `template` (the keys every request has the same), then
-    /// this request's keys.
-    pub(crate) fn into_dict<'py>(self, py: Python<'py>, template: &Py<PyDict>) -> PyResult<Bound<'py, PyDict>> {
-        let dict = template.bind(py).copy()?;
+    /// The environ dict: a copy of the template's dict (the keys every request has the
+    /// same), then this request's keys.
+    pub(crate) fn into_dict<'py>(self, py: Python<'py>, template: &Template) -> PyResult<Bound<'py, PyDict>> {
+        let dict = template.dict.bind(py).copy()?;
         for (key, value) in self.pairs() {
-            dict.set_item(key, value)?;
+            match KNOWN_KEYS.binary_search(&key) {
+                Ok(known) => dict.set_item(template.keys[known].bind(py), value)?,
+                Err(_) => dict.set_item(key, value)?,
+            }
         }
         dict.set_item(pyo3::intern!(py, "wsgi.url_scheme"), self.url_scheme)?;
         dict.set_item(pyo3::intern!(py, "wsgi.input"), Input::new(self.body))?;
@@ -115,17 +114,61 @@ impl Request {
     }
 }
 
-/// The keys every request's environ has the same, made once per app (a `dict` copy per
-/// request is cheaper than setting them, and than the two imports behind them).
-pub(crate) fn template(py: Python<'_>) -> PyResult<Py<PyDict>> {
-    let dict = PyDict::new(py);
-    dict.set_item("wsgi.version", (1, 0))?;
-    dict.set_item("wsgi.errors", py.import("sys")?.getattr("stderr")?)?;
-    dict.set_item("wsgi.multithread", true)?;
-    dict.set_item("wsgi.multiprocess", false)?;
-    dict.set_item("wsgi.input_terminated", true)?;
-    dict.set_item("wsgi.file_wrapper", py.import("wsgiref.util")?.getattr("FileWrapper")?)?;
-    Ok(dict.unbind())
+/// The keys most requests have, sorted: made once per app as Python strings, whose hashes
+/// Python then computes once, not per request.
+const KNOWN_KEYS: [&str; 28] = [
+    "CONTENT_LENGTH",
+    "CONTENT_TYPE",
+    "HTTP_ACCEPT",
+    "HTTP_ACCEPT_ENCODING",
+    "HTTP_ACCEPT_LANGUAGE",
+    "HTTP_AUTHORIZATION",
+    "HTTP_CACHE_CONTROL",
+    "HTTP_CONNECTION",
+    "HTTP_COOKIE",
+    "HTTP_HOST",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_ORIGIN",
+    "HTTP_REFERER",
+    "HTTP_SEC_FETCH_DEST",
+    "HTTP_SEC_FETCH_MODE",
+    "HTTP_SEC_FETCH_SITE",
+    "HTTP_USER_AGENT",
+    "HTTP_X_FORWARDED_FOR",
+    "PATH_INFO",
+    "QUERY_STRING",
+    "REMOTE_ADDR",
+    "REMOTE_PORT",
+    "REQUEST_METHOD",
+    "SCRIPT_NAME",
+    "SERVER_NAME",
+    "SERVER_PORT",
+    "SERVER_PROTOCOL",
+];
+
+/// What every request's environ starts from, made once per app.
+#[derive(Debug)]
+pub(crate) struct Template {
+    /// The keys every request's environ has the same (a `dict` copy per request is cheaper
+    /// than setting them, and than the two imports behind them).
+    dict: Py<PyDict>,
+    /// [`KNOWN_KEYS`] as Python strings.
+    keys: Vec<Py<PyString>>,
+}
+
+impl Template {
+    pub(crate) fn new(py: Python<'_>) -> PyResult<Self> {
+        let dict = PyDict::new(py);
+        dict.set_item("wsgi.version", (1, 0))?;
+        dict.set_item("wsgi.errors", py.import("sys")?.getattr("stderr")?)?;
+        dict.set_item("wsgi.multithread", true)?;
+        dict.set_item("wsgi.multiprocess", false)?;
+        dict.set_item("wsgi.input_terminated", true)?;
+        dict.set_item("wsgi.file_wrapper", py.import("wsgiref.util")?.getattr("FileWrapper")?)?;
+        let keys = KNOWN_KEYS.iter().map(|key| PyString::intern(py, key).unbind()).collect();
+        Ok(Self { dict: dict.unbind(), keys })
+    }
 }
 
 #[cfg(test)]
@@ -146,6 +189,11 @@ mod tests {
         assert_eq!(value(&request("/caf%C3%A9"), "PATH_INFO"), Some("/caf\u{c3}\u{a9}"));
         assert_eq!(value(&request("/a%2Fb%20c?x=%20"), "PATH_INFO"), Some("/a/b c"));
         assert_eq!(value(&request("/a%2Fb%20c?x=%20"), "QUERY_STRING"), Some("x=%20"));
+    }
+
+    #[test]
+    fn the_known_keys_are_sorted_for_their_binary_search() {
+        assert!(KNOWN_KEYS.windows(2).all(|pair| pair[0] < pair[1]));
     }
 
     #[test]

@@ -17,13 +17,25 @@ pub(crate) struct Head {
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
 }
 
-/// What goes to the async side: the head, and the whole body when the app returned a list
-/// or tuple (sent in one write, with a `Content-Length`).
+/// What goes to the async side: the head, and the body.
 #[derive(Debug)]
 pub(crate) struct Sent {
     pub(crate) head: Head,
-    pub(crate) whole: Option<Bytes>,
+    pub(crate) body: SentBody,
 }
+
+/// The body of a sent head.
+#[derive(Debug)]
+pub(crate) enum SentBody {
+    /// The app returned a list or tuple: sent in one write, with its length.
+    Whole(Bytes),
+    /// Chunks as the app makes them (made only for such a body: a list costs no channel).
+    Chunks(mpsc::Receiver<Result<Bytes, BodyError>>),
+}
+
+/// How many body chunks wait between the Python thread and the connection: past that, the
+/// Python thread waits (with the GIL released) for the client to read.
+const CHUNKS_IN_FLIGHT: usize = 8;
 
 /// The response of one call, as the Python thread produces it.
 #[derive(Debug)]
@@ -31,7 +43,8 @@ pub(crate) struct Output {
     /// Set by `start_response`; replaced by a call with `exc_info` until it is sent.
     pub(crate) head: Option<Head>,
     head_tx: Option<handoff::Sender<Sent>>,
-    /// `None` once the response is finished.
+    /// Made with the head of a chunked body; `None` before, and once the response is
+    /// finished.
     body_tx: Option<mpsc::Sender<Result<Bytes, BodyError>>>,
     head_sent: bool,
 }
@@ -41,8 +54,8 @@ pub(crate) struct Output {
 pub(crate) struct Gone;
 
 impl Output {
-    pub(crate) fn new(head_tx: handoff::Sender<Sent>, body_tx: mpsc::Sender<Result<Bytes, BodyError>>) -> Self {
-        Self { head: None, head_tx: Some(head_tx), body_tx: Some(body_tx), head_sent: false }
+    pub(crate) fn new(head_tx: handoff::Sender<Sent>) -> Self {
+        Self { head: None, head_tx: Some(head_tx), body_tx: None, head_sent: false }
     }
 
     /// Whether the head has gone out (after it, `exc_info` re-raises).
@@ -76,7 +89,15 @@ impl Output {
                     "the app sent a body before calling start_response",
                 ));
             };
-            let _ = head_tx.send(Sent { head, whole });
+            let body = match whole {
+                Some(whole) => SentBody::Whole(whole),
+                None => {
+                    let (body_tx, body_rx) = mpsc::channel(CHUNKS_IN_FLIGHT);
+                    self.body_tx = Some(body_tx);
+                    SentBody::Chunks(body_rx)
+                }
+            };
+            head_tx.send(Sent { head, body });
             self.head_sent = true;
         }
         Ok(())

@@ -76,6 +76,7 @@ impl std::fmt::Debug for Filed {
     }
 }
 
+#[derive(Default)]
 struct State {
     queue: VecDeque<Job>,
     /// Threads counted as runners: running calls, or woken to.
@@ -88,12 +89,6 @@ struct State {
     wake_pending: bool,
     watchdog_asleep: bool,
     closed: bool,
-}
-
-impl Default for State {
-    fn default() -> Self {
-        Self { queue: VecDeque::new(), running: 0, waiting: 0, permits: 0, wake_pending: false, watchdog_asleep: false, closed: false }
-    }
 }
 
 impl std::fmt::Debug for State {
@@ -212,18 +207,26 @@ impl Shared {
 fn run(shared: &Arc<Shared>) {
     POOL.with(|pool| *pool.borrow_mut() = Some(Arc::clone(shared)));
     loop {
-        {
-            let mut state = shared.lock();
-            state.waiting += 1;
-            while state.permits == 0 && !state.closed {
-                state = shared.wake.wait(state).unwrap_or_else(std::sync::PoisonError::into_inner);
-            }
-            state.waiting -= 1;
+        let mut state = shared.lock();
+        loop {
             if state.closed {
                 return;
             }
-            state.permits -= 1;
+            if state.permits > 0 {
+                // Counted as a runner by whoever woke it.
+                state.permits -= 1;
+                break;
+            }
+            if state.running == 0 && !state.queue.is_empty() {
+                // Calls queued while every thread was busy or not started yet.
+                state.running += 1;
+                break;
+            }
+            state.waiting += 1;
+            state = shared.wake.wait(state).unwrap_or_else(std::sync::PoisonError::into_inner);
+            state.waiting -= 1;
         }
+        drop(state);
         Python::attach(|py| {
             loop {
                 let job = {
@@ -318,6 +321,10 @@ mod tests {
     #[test]
     fn a_thread_is_woken_only_once_the_submitting_task_has_yielded() {
         let pool = PythonThreads::start_watched(1, None).unwrap();
+        // A thread that finds calls queued when it starts takes them: wait until it sleeps.
+        while pool.handle.0.lock().waiting < 1 {
+            std::thread::yield_now();
+        }
         let (done, finished) = channel();
         let Submitted::WakeAfterYield(wake) = pool.submit(Box::new(move |_| done.send(()).unwrap())) else {
             panic!("no thread runs: the first call must ask its task to wake one");
@@ -336,10 +343,13 @@ mod tests {
         let first = done.clone();
         // The first job blocks inside Python where the pool cannot see it (here: a plain
         // wait with the GIL released); the watchdog must get the others run.
-        submitted(&pool, Box::new(move |py| {
-            py.detach(|| blocked.lock().unwrap().recv().unwrap());
-            first.send(0).unwrap();
-        }));
+        submitted(
+            &pool,
+            Box::new(move |py| {
+                py.detach(|| blocked.lock().unwrap().recv().unwrap());
+                first.send(0).unwrap();
+            }),
+        );
         for n in 1..=10 {
             let done = done.clone();
             submitted(&pool, Box::new(move |_| done.send(n).unwrap()));
@@ -359,10 +369,13 @@ mod tests {
         let (release, blocked) = channel::<()>();
         let blocked = Mutex::new(blocked);
         let first = done.clone();
-        submitted(&pool, Box::new(move |py| {
-            detach(py, || blocked.lock().unwrap().recv().unwrap());
-            first.send(0).unwrap();
-        }));
+        submitted(
+            &pool,
+            Box::new(move |py| {
+                detach(py, || blocked.lock().unwrap().recv().unwrap());
+                first.send(0).unwrap();
+            }),
+        );
         let second = done.clone();
         submitted(&pool, Box::new(move |_| second.send(1).unwrap()));
         assert_eq!(finished.recv_timeout(Duration::from_secs(10)).unwrap(), 1);

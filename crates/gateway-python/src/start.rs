@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use http::{HeaderName, HeaderValue, StatusCode};
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
+use pyo3::types::{PyList, PyString, PyTuple};
 
 use crate::output::{Head, Output};
 
@@ -65,8 +65,11 @@ impl Write {
 
 /// `"200 OK"`: three digits, a space, a reason phrase (PEP 3333 requires it).
 fn parse_status(status: &Bound<'_, PyAny>) -> PyResult<StatusCode> {
-    let text: String =
-        status.extract().map_err(|_| PyTypeError::new_err("the status must be a str such as '200 OK'"))?;
+    let text = status
+        .cast::<PyString>()
+        .ok()
+        .and_then(|text| text.to_str().ok())
+        .ok_or_else(|| PyTypeError::new_err("the status must be a str such as '200 OK'"))?;
     let bad =
         || PyValueError::new_err(format!("the status {text:?} is not a code and a reason phrase, such as '200 OK'"));
     let (code, reason) = text.split_once(' ').ok_or_else(bad)?;
@@ -76,22 +79,41 @@ fn parse_status(status: &Bound<'_, PyAny>) -> PyResult<StatusCode> {
     StatusCode::from_bytes(code.as_bytes()).map_err(|_| bad())
 }
 
-/// A list of `(name, value)` str pairs: names HTTP tokens, values Latin-1 with no control
-/// character (CR/LF would split the response).
+/// A list (or tuple) of `(name, value)` str pairs: names HTTP tokens, values Latin-1 with no
+/// control character (CR/LF would split the response). The strings are read in place, not
+/// copied.
 fn parse_headers(headers: &Bound<'_, PyAny>) -> PyResult<Vec<(HeaderName, HeaderValue)>> {
-    let pairs: Vec<(String, String)> =
-        headers.extract().map_err(|_| PyTypeError::new_err("the headers must be a list of (str, str) tuples"))?;
-    pairs
-        .into_iter()
-        .map(|(name, value)| {
-            let header = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| PyValueError::new_err(format!("{name:?} is not a header name")))?;
-            let latin1: Option<Vec<u8>> = value.chars().map(|c| u8::try_from(u32::from(c)).ok()).collect();
-            let latin1 = latin1
-                .ok_or_else(|| PyValueError::new_err(format!("the value of {name} is not Latin-1: {value:?}")))?;
-            let value = HeaderValue::from_bytes(&latin1)
-                .map_err(|_| PyValueError::new_err(format!("the value of {name} holds a control character")))?;
-            Ok((header, value))
-        })
-        .collect()
+    match headers.cast::<PyList>() {
+        Ok(list) => list.iter().map(|pair| parse_header(&pair)).collect(),
+        Err(_) => headers.cast::<PyTuple>().map_err(|_| not_pairs())?.iter().map(|pair| parse_header(&pair)).collect(),
+    }
+}
+
+fn not_pairs() -> PyErr {
+    PyTypeError::new_err("the headers must be a list of (str, str) tuples")
+}
+
+fn parse_header(pair: &Bound<'_, PyAny>) -> PyResult<(HeaderName, HeaderValue)> {
+    let pair = pair.cast::<PyTuple>().map_err(|_| not_pairs())?;
+    if pair.len() != 2 {
+        return Err(not_pairs());
+    }
+    let (name, value) = (pair.get_borrowed_item(0)?, pair.get_borrowed_item(1)?);
+    let name = name.cast::<PyString>().map_err(|_| not_pairs())?;
+    let value = value.cast::<PyString>().map_err(|_| not_pairs())?;
+    let name = name.to_str().map_err(|_| not_pairs())?;
+    let value = value.to_str().map_err(|_| not_pairs())?;
+    let header = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| PyValueError::new_err(format!("{name:?} is not a header name")))?;
+    let bytes = if value.is_ascii() {
+        std::borrow::Cow::Borrowed(value.as_bytes())
+    } else {
+        let latin1: Option<Vec<u8>> = value.chars().map(|c| u8::try_from(u32::from(c)).ok()).collect();
+        std::borrow::Cow::Owned(
+            latin1.ok_or_else(|| PyValueError::new_err(format!("the value of {name} is not Latin-1: {value:?}")))?,
+        )
+    };
+    let value = HeaderValue::from_bytes(&bytes)
+        .map_err(|_| PyValueError::new_err(format!("the value of {name} holds a control character")))?;
+    Ok((header, value))
 }

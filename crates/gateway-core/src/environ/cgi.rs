@@ -113,23 +113,56 @@ impl Environ {
     pub fn iter(&self) -> impl Iterator<Item = (Cow<'_, str>, Cow<'_, str>)> {
         let fixed = FIXED_KEYS.iter().filter_map(|&key| Some((Cow::Borrowed(key), self.get(key)?)));
         let headers = self.headers().keys().filter_map(|name| {
-            let key = cgi_key(name)?;
+            let mut key = String::new();
+            push_cgi_key(name, &mut key).then_some(())?;
             Some((Cow::Owned(key), self.header(name)?))
         });
         let mut all: Vec<_> = fixed.chain(headers).collect();
         all.sort_by(|a, b| a.0.cmp(&b.0));
         all.into_iter()
     }
+
+    /// Every CGI key the request has, the `gateway.*` ones left out, with its value: the
+    /// pairs of [`Environ::iter`], unsorted and with one allocation for all the header
+    /// keys, for a host that copies the environ out (a Python WSGI dict).
+    ///
+    /// # Examples
+    /// ```
+    /// # let (parts, ()) = http::Request::get("/a?b=1").header("x-thing", "yes").body(()).unwrap().into_parts();
+    /// # let environ = gateway_core::Environ::new(parts, gateway_core::Input::empty());
+    /// let mut pairs = Vec::new();
+    /// environ.for_each_cgi(|key, value| pairs.push(format!("{key}={value}")));
+    /// assert!(pairs.contains(&"HTTP_X_THING=yes".to_owned()));
+    /// assert!(pairs.contains(&"QUERY_STRING=b=1".to_owned()));
+    /// assert!(!pairs.iter().any(|pair| pair.starts_with("gateway.")));
+    /// ```
+    pub fn for_each_cgi(&self, mut visit: impl FnMut(&str, &str)) {
+        for key in FIXED_KEYS.iter().take_while(|key| !key.starts_with("gateway.")) {
+            if let Some(value) = self.get(key) {
+                visit(key, &value);
+            }
+        }
+        let mut key = String::with_capacity(64);
+        for name in self.headers().keys() {
+            key.clear();
+            if push_cgi_key(name, &mut key)
+                && let Some(value) = self.header(name)
+            {
+                visit(&key, &value);
+            }
+        }
+    }
 }
 
-/// The `HTTP_*` key of a header, or `None` for the headers CGI names otherwise and for
-/// names that contain `_`.
-fn cgi_key(name: &HeaderName) -> Option<String> {
+/// Appends the `HTTP_*` key of a header to `key`; `false` (and nothing appended) for the
+/// headers CGI names otherwise and for names that contain `_`.
+fn push_cgi_key(name: &HeaderName, key: &mut String) -> bool {
     if name == CONTENT_TYPE || name == CONTENT_LENGTH || name.as_str().contains('_') {
-        return None;
+        return false;
     }
-    let mangled = name.as_str().bytes().map(|b| if b == b'-' { '_' } else { char::from(b.to_ascii_uppercase()) });
-    Some("HTTP_".chars().chain(mangled).collect())
+    key.push_str("HTTP_");
+    key.extend(name.as_str().bytes().map(|b| if b == b'-' { '_' } else { char::from(b.to_ascii_uppercase()) }));
+    true
 }
 
 /// Whether `name` is the header behind the `HTTP_` key whose rest is `cgi`, without
@@ -219,6 +252,28 @@ mod tests {
             assert!(keys.iter().any(|k| k == required), "{required} missing");
         }
         assert!(!keys.iter().any(|k| k == "REMOTE_ADDR"));
+    }
+
+    #[test]
+    fn for_each_cgi_visits_the_pairs_of_iter_but_the_gateway_ones() {
+        let environ = environ(
+            http::Request::post("/a%20b?c=d")
+                .header("x-b", "1")
+                .header("accept", "a")
+                .header("accept", "b")
+                .header("x_user", "no")
+                .header("content-type", "text/plain"),
+        );
+        let mut visited = Vec::new();
+        environ.for_each_cgi(|key, value| visited.push((key.to_owned(), value.to_owned())));
+        visited.sort();
+        let listed: Vec<(String, String)> = environ
+            .iter()
+            .filter(|(key, _)| !key.starts_with("gateway."))
+            .map(|(key, value)| (key.into_owned(), value.into_owned()))
+            .collect();
+        assert_eq!(visited, listed);
+        assert!(visited.contains(&("HTTP_ACCEPT".to_owned(), "a, b".to_owned())));
     }
 
     #[test]
