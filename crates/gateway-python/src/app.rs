@@ -202,9 +202,17 @@ fn bytes_of<'a, 'py>(item: &'a Bound<'py, PyAny>) -> PyResult<&'a Bound<'py, pyo
 
 /// The iterable's `close()`, when it has one; what it raises is logged.
 fn close(py: Python<'_>, iterable: &Bound<'_, PyAny>) {
-    if let Ok(close) = iterable.getattr("close")
-        && let Err(error) = close.call0()
+    // A list or tuple has none (and a failed lookup costs an exception).
+    if iterable.is_exact_instance_of::<pyo3::types::PyList>() || iterable.is_exact_instance_of::<pyo3::types::PyTuple>()
     {
+        return;
+    }
+    let closed = match iterable.getattr_opt(pyo3::intern!(py, "close")) {
+        Ok(Some(close)) => close.call0().map(drop),
+        Ok(None) => Ok(()),
+        Err(error) => Err(error),
+    };
+    if let Err(error) = closed {
         eprintln!("microframe-wsgi: the app's close() raised:");
         error.display(py);
     }

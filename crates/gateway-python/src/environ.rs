@@ -102,9 +102,9 @@ impl Request {
     pub(crate) fn into_dict<'py>(self, py: Python<'py>, template: &Template) -> PyResult<Bound<'py, PyDict>> {
         let dict = template.dict.bind(py).copy()?;
         for (key, value) in self.pairs() {
-            match KNOWN_KEYS.binary_search(&key) {
-                Ok(known) => dict.set_item(template.keys[known].bind(py), value)?,
-                Err(_) => dict.set_item(key, value)?,
+            match known_key(key) {
+                Some(known) => dict.set_item(template.keys[known].bind(py), value)?,
+                None => dict.set_item(key, value)?,
             }
         }
         dict.set_item(pyo3::intern!(py, "wsgi.url_scheme"), self.url_scheme)?;
@@ -114,9 +114,29 @@ impl Request {
     }
 }
 
-/// The keys most requests have, sorted: made once per app as Python strings, whose hashes
-/// Python then computes once, not per request.
-const KNOWN_KEYS: [&str; 28] = [
+/// The keys most requests have, made once per app as Python strings, whose hashes Python
+/// then computes once, not per request; `known_key` finds one by a `match`, which compiles
+/// to length tests and inline compares (a binary search cost a `memcmp` call per step).
+macro_rules! known_keys {
+    ($($key:literal),* $(,)?) => {
+        const KNOWN_KEYS: &[&str] = &[$($key),*];
+
+        /// The index of `key` in [`KNOWN_KEYS`].
+        fn known_key(key: &str) -> Option<usize> {
+            let mut index = 0;
+            $(
+                if key == $key {
+                    return Some(index);
+                }
+                index += 1;
+            )*
+            let _ = index;
+            None
+        }
+    };
+}
+
+known_keys!(
     "CONTENT_LENGTH",
     "CONTENT_TYPE",
     "HTTP_ACCEPT",
@@ -145,7 +165,7 @@ const KNOWN_KEYS: [&str; 28] = [
     "SERVER_NAME",
     "SERVER_PORT",
     "SERVER_PROTOCOL",
-];
+);
 
 /// What every request's environ starts from, made once per app.
 #[derive(Debug)]
@@ -192,8 +212,11 @@ mod tests {
     }
 
     #[test]
-    fn the_known_keys_are_sorted_for_their_binary_search() {
-        assert!(KNOWN_KEYS.windows(2).all(|pair| pair[0] < pair[1]));
+    fn each_known_key_is_found_at_its_place() {
+        for (index, key) in KNOWN_KEYS.iter().enumerate() {
+            assert_eq!(known_key(key), Some(index));
+        }
+        assert_eq!(known_key("HTTP_X_SOMETHING_ELSE"), None);
     }
 
     #[test]

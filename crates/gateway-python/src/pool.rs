@@ -202,32 +202,13 @@ impl Shared {
     }
 }
 
-/// A Python thread: sleeps for a permit, then runs queued calls with the GIL held until
-/// the queue is empty.
+/// A Python thread: sleeps for its turn, then runs queued calls with the GIL held until the
+/// queue is empty. It keeps one Python thread state for its life: attaching anew for every
+/// batch would make and free one each time (with its frame stack, an `mmap`).
 fn run(shared: &Arc<Shared>) {
     POOL.with(|pool| *pool.borrow_mut() = Some(Arc::clone(shared)));
-    loop {
-        let mut state = shared.lock();
-        loop {
-            if state.closed {
-                return;
-            }
-            if state.permits > 0 {
-                // Counted as a runner by whoever woke it.
-                state.permits -= 1;
-                break;
-            }
-            if state.running == 0 && !state.queue.is_empty() {
-                // Calls queued while every thread was busy or not started yet.
-                state.running += 1;
-                break;
-            }
-            state.waiting += 1;
-            state = shared.wake.wait(state).unwrap_or_else(std::sync::PoisonError::into_inner);
-            state.waiting -= 1;
-        }
-        drop(state);
-        Python::attach(|py| {
+    Python::attach(|py| {
+        while py.detach(|| wait_for_turn(shared)) {
             loop {
                 let job = {
                     let mut state = shared.lock();
@@ -235,15 +216,39 @@ fn run(shared: &Arc<Shared>) {
                         Some(job) => job,
                         None => {
                             state.running -= 1;
-                            return;
+                            break;
                         }
                     }
                 };
                 shared.started.fetch_add(1, Ordering::Relaxed);
                 job(py);
             }
-        });
-        shared.flush();
+        }
+    });
+}
+
+/// Flushes what the last batch filed, then sleeps until this thread is to run calls;
+/// `false` when the pool is closed.
+fn wait_for_turn(shared: &Shared) -> bool {
+    shared.flush();
+    let mut state = shared.lock();
+    loop {
+        if state.closed {
+            return false;
+        }
+        if state.permits > 0 {
+            // Counted as a runner by whoever woke it.
+            state.permits -= 1;
+            return true;
+        }
+        if state.running == 0 && !state.queue.is_empty() {
+            // Calls queued while every thread was busy or not started yet.
+            state.running += 1;
+            return true;
+        }
+        state.waiting += 1;
+        state = shared.wake.wait(state).unwrap_or_else(std::sync::PoisonError::into_inner);
+        state.waiting -= 1;
     }
 }
 
