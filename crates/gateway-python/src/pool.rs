@@ -134,15 +134,18 @@ impl PythonThreads {
             return Submitted::Closed;
         }
         state.queue.push_back(job);
-        if state.watchdog_asleep {
-            state.watchdog_asleep = false;
+        let watchdog_asleep = std::mem::take(&mut state.watchdog_asleep);
+        let submitted = if state.running == 0 && !state.wake_pending {
+            state.wake_pending = true;
+            Submitted::WakeAfterYield(PendingWake(Arc::clone(shared)))
+        } else {
+            Submitted::Queued
+        };
+        drop(state);
+        if watchdog_asleep {
             shared.watch.notify_one();
         }
-        if state.running == 0 && !state.wake_pending {
-            state.wake_pending = true;
-            return Submitted::WakeAfterYield(PendingWake(Arc::clone(shared)));
-        }
-        Submitted::Queued
+        submitted
     }
 }
 
@@ -165,9 +168,8 @@ impl Drop for PendingWake {
     fn drop(&mut self) {
         let mut state = self.0.lock();
         state.wake_pending = false;
-        if state.running == 0 && !state.queue.is_empty() {
-            self.0.wake_one(&mut state);
-        }
+        let wake = state.running == 0 && !state.queue.is_empty() && self.0.wake_one(&mut state);
+        self.0.notify_unlocked(state, wake);
     }
 }
 
@@ -191,12 +193,24 @@ impl Shared {
         wake_batch(filed);
     }
 
-    /// Wakes a sleeping thread, counting it as a runner from now on, so that the calls
-    /// queued before it is scheduled do not wake more.
-    fn wake_one(&self, state: &mut State) {
-        if state.waiting > state.permits {
+    /// Gives a sleeping thread a permit, counting it as a runner from now on, so that the
+    /// calls queued before it is scheduled do not wake more; `true` when one is to be
+    /// notified, with [`notify_unlocked`](Self::notify_unlocked).
+    fn wake_one(&self, state: &mut State) -> bool {
+        let some = state.waiting > state.permits;
+        if some {
             state.permits += 1;
             state.running += 1;
+        }
+        some
+    }
+
+    /// Unlocks, then notifies a sleeping thread when `wake`. Notifying with the lock held
+    /// would let the woken thread preempt this one on a busy core and then block on the
+    /// lock: four thread switches instead of one.
+    fn notify_unlocked(&self, state: MutexGuard<'_, State>, wake: bool) {
+        drop(state);
+        if wake {
             self.wake.notify_one();
         }
     }
@@ -276,32 +290,29 @@ pub(crate) fn detach<T: Send>(py: Python<'_>, f: impl FnOnce() -> T + Send) -> T
     };
     // The task this call answers may wait for the heads filed so far.
     shared.flush();
-    {
-        let mut state = shared.lock();
-        state.running -= 1;
-        if state.running == 0 && !state.queue.is_empty() {
-            shared.wake_one(&mut state);
-        }
-    }
+    let mut state = shared.lock();
+    state.running -= 1;
+    let wake = state.running == 0 && !state.queue.is_empty() && shared.wake_one(&mut state);
+    shared.notify_unlocked(state, wake);
     let result = py.detach(f);
     shared.lock().running += 1;
     result
 }
 
-/// Wakes one more thread when calls wait and none has started for a [`WATCH_INTERVAL`].
+/// Wakes one more thread when calls wait and none has started for an `interval`, and wakes
+/// the tasks filed meanwhile.
 fn watchdog(shared: &Shared, interval: Duration) {
     let (mut seen, mut idle) = (0, 0);
-    let mut state = shared.lock();
-    while !state.closed {
+    loop {
+        let mut state = shared.lock();
         state = shared.watch.wait_timeout(state, interval).unwrap_or_else(std::sync::PoisonError::into_inner).0;
-        let started = shared.started.load(Ordering::Relaxed);
-        if started == seen {
-            if !state.queue.is_empty() {
-                shared.wake_one(&mut state);
-            }
-            shared.flush();
+        if state.closed {
+            return;
         }
+        let started = shared.started.load(Ordering::Relaxed);
+        let stuck = started == seen;
         seen = started;
+        let wake = stuck && !state.queue.is_empty() && shared.wake_one(&mut state);
         idle = if state.queue.is_empty() && state.running == 0 { idle + 1 } else { 0 };
         if idle >= IDLE_LOOKS {
             state.watchdog_asleep = true;
@@ -309,6 +320,10 @@ fn watchdog(shared: &Shared, interval: Duration) {
                 state = shared.watch.wait(state).unwrap_or_else(std::sync::PoisonError::into_inner);
             }
             idle = 0;
+        }
+        shared.notify_unlocked(state, wake);
+        if stuck {
+            shared.flush();
         }
     }
 }
