@@ -3,6 +3,7 @@
 mod cgi;
 mod head;
 mod mount;
+mod pairs;
 mod server;
 
 use std::borrow::Cow;

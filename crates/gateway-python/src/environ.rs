@@ -167,6 +167,11 @@ known_keys!(
     "SERVER_PROTOCOL",
 );
 
+/// The keys `Environ::for_each_cgi` always visits (the rest are there when the request has
+/// them).
+const ALWAYS_SET: [&str; 7] =
+    ["PATH_INFO", "QUERY_STRING", "REQUEST_METHOD", "SCRIPT_NAME", "SERVER_NAME", "SERVER_PORT", "SERVER_PROTOCOL"];
+
 /// What every request's environ starts from, made once per app.
 #[derive(Debug)]
 pub(crate) struct Template {
@@ -186,7 +191,16 @@ impl Template {
         dict.set_item("wsgi.multiprocess", false)?;
         dict.set_item("wsgi.input_terminated", true)?;
         dict.set_item("wsgi.file_wrapper", py.import("wsgiref.util")?.getattr("FileWrapper")?)?;
-        let keys = KNOWN_KEYS.iter().map(|key| PyString::intern(py, key).unbind()).collect();
+        let keys: Vec<Py<PyString>> = KNOWN_KEYS.iter().map(|key| PyString::intern(py, key).unbind()).collect();
+        // The keys every request sets, with a placeholder: a copy then has room for them
+        // and the common headers, and setting them grows nothing.
+        for key in ALWAYS_SET {
+            let known = known_key(key).ok_or_else(|| pyo3::exceptions::PyKeyError::new_err(key))?;
+            dict.set_item(keys[known].bind(py), py.None())?;
+        }
+        for key in ["wsgi.url_scheme", "wsgi.input", "wsgi.run_once"] {
+            dict.set_item(PyString::intern(py, key), py.None())?;
+        }
         Ok(Self { dict: dict.unbind(), keys })
     }
 }
@@ -209,6 +223,19 @@ mod tests {
         assert_eq!(value(&request("/caf%C3%A9"), "PATH_INFO"), Some("/caf\u{c3}\u{a9}"));
         assert_eq!(value(&request("/a%2Fb%20c?x=%20"), "PATH_INFO"), Some("/a/b c"));
         assert_eq!(value(&request("/a%2Fb%20c?x=%20"), "QUERY_STRING"), Some("x=%20"));
+    }
+
+    #[test]
+    fn no_placeholder_is_left_in_an_environ() {
+        let (parts, ()) = http::Request::get("/").body(()).unwrap().into_parts();
+        let request = Request::new(&Environ::new(parts, gateway_core::Input::empty()), Bytes::new());
+        Python::attach(|py| {
+            let dict = request.into_dict(py, &Template::new(py).unwrap()).unwrap();
+            for (key, value) in dict.iter() {
+                assert!(!value.is_none(), "{key} kept its placeholder");
+            }
+            assert!(dict.contains("SERVER_PROTOCOL").unwrap());
+        });
     }
 
     #[test]

@@ -10,7 +10,7 @@ use super::Environ;
 use crate::percent::latin1;
 
 /// Every key that is not a header, in the order they are looked up.
-const FIXED_KEYS: [&str; 20] = [
+pub(super) const FIXED_KEYS: [&str; 20] = [
     "CONTENT_LENGTH",
     "CONTENT_TYPE",
     "PATH_INFO",
@@ -121,42 +121,11 @@ impl Environ {
         all.sort_by(|a, b| a.0.cmp(&b.0));
         all.into_iter()
     }
-
-    /// Every CGI key the request has, the `gateway.*` ones left out, with its value: the
-    /// pairs of [`Environ::iter`], unsorted and with one allocation for all the header
-    /// keys, for a host that copies the environ out (a Python WSGI dict).
-    ///
-    /// # Examples
-    /// ```
-    /// # let (parts, ()) = http::Request::get("/a?b=1").header("x-thing", "yes").body(()).unwrap().into_parts();
-    /// # let environ = gateway_core::Environ::new(parts, gateway_core::Input::empty());
-    /// let mut pairs = Vec::new();
-    /// environ.for_each_cgi(|key, value| pairs.push(format!("{key}={value}")));
-    /// assert!(pairs.contains(&"HTTP_X_THING=yes".to_owned()));
-    /// assert!(pairs.contains(&"QUERY_STRING=b=1".to_owned()));
-    /// assert!(!pairs.iter().any(|pair| pair.starts_with("gateway.")));
-    /// ```
-    pub fn for_each_cgi(&self, mut visit: impl FnMut(&str, &str)) {
-        for key in FIXED_KEYS.iter().take_while(|key| !key.starts_with("gateway.")) {
-            if let Some(value) = self.get(key) {
-                visit(key, &value);
-            }
-        }
-        let mut key = String::with_capacity(64);
-        for name in self.headers().keys() {
-            key.clear();
-            if push_cgi_key(name, &mut key)
-                && let Some(value) = self.header(name)
-            {
-                visit(&key, &value);
-            }
-        }
-    }
 }
 
 /// Appends the `HTTP_*` key of a header to `key`; `false` (and nothing appended) for the
 /// headers CGI names otherwise and for names that contain `_`.
-fn push_cgi_key(name: &HeaderName, key: &mut String) -> bool {
+pub(super) fn push_cgi_key(name: &HeaderName, key: &mut String) -> bool {
     if name == CONTENT_TYPE || name == CONTENT_LENGTH || name.as_str().contains('_') {
         return false;
     }
@@ -256,6 +225,20 @@ mod tests {
 
     #[test]
     fn for_each_cgi_visits_the_pairs_of_iter_but_the_gateway_ones() {
+        for peer in ["127.0.0.1:80", "10.200.3.45:65535", "[2001:db8::1]:4711", "0.0.0.0:0"] {
+            let peer: std::net::SocketAddr = peer.parse().unwrap();
+            let environ = environ(http::Request::get("/").header("host", "example.com:8080")).with_remote_addr(peer);
+            let mut visited = Vec::new();
+            environ.for_each_cgi(|key, value| visited.push((key.to_owned(), value.to_owned())));
+            visited.sort();
+            let listed: Vec<(String, String)> = environ
+                .iter()
+                .filter(|(key, _)| !key.starts_with("gateway."))
+                .map(|(key, value)| (key.into_owned(), value.into_owned()))
+                .collect();
+            assert_eq!(visited, listed);
+            assert!(visited.contains(&("REMOTE_ADDR".to_owned(), peer.ip().to_string())));
+        }
         let environ = environ(
             http::Request::post("/a%20b?c=d")
                 .header("x-b", "1")
