@@ -6,6 +6,11 @@
 
 use std::process::ExitCode;
 
+/// See the `mimalloc` feature in this crate's `Cargo.toml`.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "usage: microframe-wsgi [--threads N] [--no-access-log] MODULE:CALLABLE [ADDR]";
 
 #[tokio::main]
