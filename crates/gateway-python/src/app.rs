@@ -15,6 +15,12 @@ use crate::output::{Gone, Output, Sent, SentBody};
 use crate::pool::{PythonThreads, Submitted};
 use crate::start;
 
+/// How many times, at most, a call that is to wake a Python thread yields to its runtime
+/// first, while other requests keep joining the queue: each yield lets the runtime read
+/// the requests that came meanwhile, and a bigger batch costs fewer thread switches (half as
+/// many, for a few more polls: BENCHMARKS.md).
+const GATHER_YIELDS: usize = 4;
+
 /// The request body a Python app may be sent, read whole before the call (for now; see the
 /// crate docs). Over it: 413.
 pub const MAX_BODY: u64 = 16 * 1024 * 1024;
@@ -96,8 +102,16 @@ impl App for PythonApp {
             Submitted::Queued => {}
             Submitted::WakeAfterYield(wake) => {
                 // Let the runtime queue every request it has ready before a Python thread
-                // takes the core (see the pool's docs).
-                tokio::task::yield_now().await;
+                // takes the core (see the pool's docs): yield while the queue grows.
+                let mut queued = wake.queued();
+                for _ in 0..GATHER_YIELDS {
+                    tokio::task::yield_now().await;
+                    let now = wake.queued();
+                    if now == queued {
+                        break;
+                    }
+                    queued = now;
+                }
                 drop(wake);
             }
             Submitted::Closed => return start_response.reject(&StatusCode::INTERNAL_SERVER_ERROR),

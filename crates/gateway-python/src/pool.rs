@@ -164,6 +164,13 @@ pub(crate) enum Submitted {
 #[derive(Debug)]
 pub(crate) struct PendingWake(Arc<Shared>);
 
+impl PendingWake {
+    /// How many calls are queued.
+    pub(crate) fn queued(&self) -> usize {
+        self.0.lock().queue.len()
+    }
+}
+
 impl Drop for PendingWake {
     fn drop(&mut self) {
         let mut state = self.0.lock();

@@ -3,6 +3,12 @@
 //! examples' common rules: `Listening on http://ADDR/` and the access log on stderr, SIGINT
 //! and SIGTERM stop it with exit code 0. A module or callable that cannot be loaded: one
 //! line on stderr, exit code 2.
+//!
+//! The runtime: where the process may run on one CPU only (its affinity mask, as `taskset`
+//! or a container's CPU limit sets it) and `TOKIO_WORKER_THREADS` is not set, a
+//! current-thread runtime, since a work-stealing scheduler with one worker only costs (about
+//! 5 % of the CPU a request, measured in BENCHMARKS.md); otherwise tokio's multi-thread
+//! runtime, one worker per CPU.
 
 use std::process::ExitCode;
 
@@ -13,8 +19,24 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "usage: microframe-wsgi [--threads N] [--no-access-log] MODULE:CALLABLE [ADDR]";
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
+    let one_cpu = std::thread::available_parallelism().is_ok_and(|cpus| cpus.get() == 1)
+        && std::env::var_os("TOKIO_WORKER_THREADS").is_none();
+    let mut runtime = if one_cpu {
+        tokio::runtime::Builder::new_current_thread()
+    } else {
+        tokio::runtime::Builder::new_multi_thread()
+    };
+    match runtime.enable_all().build() {
+        Ok(runtime) => runtime.block_on(run()),
+        Err(error) => {
+            eprintln!("microframe-wsgi: cannot start the runtime: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let (mut threads, mut access_log, mut positional) = (default_threads(), true, Vec::new());
     while let Some(arg) = args.next() {

@@ -101,3 +101,25 @@ async fn head_with_the_get_content_length_and_no_body_passes_unchanged() {
     assert!(head.ends_with("\r\n\r\n"), "no body: {head}");
     assert_eq!(client::get(server.addr, "/").await.text(), "Hello, World!");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn on_one_cpu_it_runs_a_current_thread_runtime_that_serves_streams_and_stops() {
+    let mut command = Command::new(test_support::tools::command("taskset"));
+    command.args(["--cpu-list", "0", BINARY, "basics:stream", "127.0.0.1:0"]);
+    command.current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/apps")).env_remove("TOKIO_WORKER_THREADS");
+    let mut server = ExampleServer::from_command(command);
+    let threads: Vec<String> = std::fs::read_dir(format!("/proc/{}/task", server.pid()))
+        .unwrap()
+        .map(|task| std::fs::read_to_string(task.unwrap().path().join("comm")).unwrap().trim().to_owned())
+        .collect();
+    assert!(!threads.iter().any(|name| name.starts_with("tokio-rt-worker")), "{threads:?}");
+    assert!(threads.iter().any(|name| name.starts_with("python-")), "{threads:?}");
+    for _ in 0..3 {
+        let reply = client::get(server.addr, "/").await;
+        assert_eq!(reply.status, 200);
+        assert_eq!(reply.text(), "chunk 0\nchunk 1\nchunk 2\n");
+    }
+    server.terminate();
+    let status = server.wait(Duration::from_secs(5)).expect("exits within 5 s of SIGTERM");
+    assert!(status.success(), "{status}");
+}
