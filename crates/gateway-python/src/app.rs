@@ -3,7 +3,7 @@
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
-use gateway_core::{App, Body, BodyError, Environ, InputError, Response, StartResponse};
+use gateway_core::{App, Body, BodyError, Environ, Response, StartResponse};
 use http::StatusCode;
 use pyo3::prelude::*;
 use tokio::sync::mpsc;
@@ -13,6 +13,7 @@ use crate::handoff;
 use crate::load::{LoadError, error_line, load};
 use crate::output::{Gone, Output, Sent, SentBody};
 use crate::pool::{PythonThreads, Submitted};
+use crate::request_body::{self, Pump};
 use crate::start;
 
 /// How many times, at most, a call that is to wake a Python thread yields to its runtime
@@ -20,10 +21,6 @@ use crate::start;
 /// the requests that came meanwhile, and a bigger batch costs fewer thread switches (half as
 /// many, for a few more polls: BENCHMARKS.md).
 const GATHER_YIELDS: usize = 4;
-
-/// The request body a Python app may be sent, read whole before the call (for now; see the
-/// crate docs). Over it: 413.
-pub const MAX_BODY: u64 = 16 * 1024 * 1024;
 
 /// A Python WSGI callable as a gateway [`App`].
 ///
@@ -86,10 +83,9 @@ struct Loaded {
 
 impl App for PythonApp {
     async fn call(&self, mut environ: Environ, start_response: StartResponse) -> Response {
-        let body = match environ.input().read_to_end(MAX_BODY).await {
-            Ok(body) => body,
-            Err(InputError::TooLarge) => return start_response.reject(&StatusCode::PAYLOAD_TOO_LARGE),
-            Err(_) => return start_response.reject(&StatusCode::BAD_REQUEST),
+        let (body, pump) = match request_body::take(&mut environ).await {
+            Ok(taken) => taken,
+            Err(error) => return start_response.reject(&error),
         };
         let is_head = environ.method() == http::Method::HEAD;
         let request = Request::new(&environ, body);
@@ -117,6 +113,7 @@ impl App for PythonApp {
             Submitted::Closed => return start_response.reject(&StatusCode::INTERNAL_SERVER_ERROR),
         }
         let Some(Sent { head, body }) = head_rx.await else {
+            // (The pump, if any, stops here: the call is over.)
             // The call failed before its head went out: its cause is on stderr.
             return start_response.reject(&StatusCode::INTERNAL_SERVER_ERROR);
         };
@@ -129,7 +126,8 @@ impl App for PythonApp {
                 head.body(Body::without_bytes(length))
             }
             (SentBody::Whole(body), _) => head.body(body),
-            (SentBody::Chunks(chunks), _) => head.body(Body::from_stream(ChunkStream(chunks))),
+            // A generator may still read the request body: its pump lasts as the response.
+            (SentBody::Chunks(chunks), _) => head.body(Body::from_stream(ChunkStream { chunks, _pump: pump })),
         }
     }
 }
@@ -141,7 +139,11 @@ fn declared_length(headers: &[(http::HeaderName, http::HeaderValue)]) -> Option<
 }
 
 /// The receiving end of the body chunks, as a stream.
-struct ChunkStream(mpsc::Receiver<Result<Bytes, BodyError>>);
+struct ChunkStream {
+    chunks: mpsc::Receiver<Result<Bytes, BodyError>>,
+    /// Held for its drop: the request body streams while the response does.
+    _pump: Option<Pump>,
+}
 
 impl futures_core::Stream for ChunkStream {
     type Item = Result<Bytes, BodyError>;
@@ -150,7 +152,7 @@ impl futures_core::Stream for ChunkStream {
         mut self: std::pin::Pin<&mut Self>,
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Option<Self::Item>> {
-        self.0.poll_recv(cx)
+        self.chunks.poll_recv(cx)
     }
 }
 

@@ -13,15 +13,17 @@
 //! - a chunked request body, read whole and decoded before the call, reaches the app with
 //!   its `CONTENT_LENGTH` and without `HTTP_TRANSFER_ENCODING`, so the tutorial's program
 //!   (which reads `CONTENT_LENGTH` bytes) and Bottle (which would decode the chunks again)
-//!   both read it.
+//!   both read it;
+//! - the keys most requests have are Python strings made once per app, so Python hashes
+//!   them once, and the template the dict is copied from holds the keys every request sets.
 
-use bytes::Bytes;
 use gateway_core::Environ;
 use percent_encoding::percent_decode_str;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 
 use crate::input::Input;
+pub(crate) use crate::request_body::RequestBody;
 
 /// What the Python thread needs of the request: the CGI pairs, copied out of the gateway
 /// environ on the async side (it is not `Send` into Python), and the body. The pairs are
@@ -35,17 +37,27 @@ pub(crate) struct Request {
     ends: Vec<(u32, u32)>,
     url_scheme: &'static str,
     run_once: bool,
-    body: Bytes,
+    input: Input,
 }
 
 impl Request {
-    pub(crate) fn new(environ: &Environ, body: Bytes) -> Self {
+    /// The pairs of `environ`, with `body`: read whole (a chunked one too, which then gets
+    /// its `CONTENT_LENGTH`), or streamed.
+    pub(crate) fn new(environ: &Environ, body: RequestBody) -> Self {
+        let whole_length = match &body {
+            RequestBody::Whole(bytes) => Some(bytes.len()),
+            RequestBody::Streamed(_) => None,
+        };
+        let input = match body {
+            RequestBody::Whole(bytes) => Input::whole(bytes),
+            RequestBody::Streamed(chunks) => Input::streamed(chunks),
+        };
         let mut request = Self {
             text: String::with_capacity(512),
             ends: Vec::with_capacity(24),
             url_scheme: environ.url_scheme(),
             run_once: environ.run_once(),
-            body,
+            input,
         };
         let mut has_length = false;
         environ.for_each_cgi(|key, value| match key {
@@ -60,8 +72,8 @@ impl Request {
                 request.push(key, value);
             }
         });
-        if !request.body.is_empty() && !has_length {
-            request.push("CONTENT_LENGTH", &request.body.len().to_string());
+        if let Some(length) = whole_length.filter(|&length| length > 0 && !has_length) {
+            request.push("CONTENT_LENGTH", &length.to_string());
         }
         request
     }
@@ -108,7 +120,7 @@ impl Request {
             }
         }
         dict.set_item(pyo3::intern!(py, "wsgi.url_scheme"), self.url_scheme)?;
-        dict.set_item(pyo3::intern!(py, "wsgi.input"), Input::new(self.body))?;
+        dict.set_item(pyo3::intern!(py, "wsgi.input"), self.input)?;
         dict.set_item(pyo3::intern!(py, "wsgi.run_once"), self.run_once)?;
         Ok(dict)
     }
@@ -208,10 +220,11 @@ impl Template {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use bytes::Bytes;
 
     fn request(target: &str) -> Request {
         let (parts, ()) = http::Request::get(target).header("x-thing", "yes").body(()).unwrap().into_parts();
-        Request::new(&Environ::new(parts, gateway_core::Input::empty()), Bytes::new())
+        Request::new(&Environ::new(parts, gateway_core::Input::empty()), RequestBody::Whole(Bytes::new()))
     }
 
     fn value<'r>(request: &'r Request, key: &str) -> Option<&'r str> {
@@ -228,7 +241,8 @@ mod tests {
     #[test]
     fn no_placeholder_is_left_in_an_environ() {
         let (parts, ()) = http::Request::get("/").body(()).unwrap().into_parts();
-        let request = Request::new(&Environ::new(parts, gateway_core::Input::empty()), Bytes::new());
+        let request =
+            Request::new(&Environ::new(parts, gateway_core::Input::empty()), RequestBody::Whole(Bytes::new()));
         Python::attach(|py| {
             let dict = request.into_dict(py, &Template::new(py).unwrap()).unwrap();
             for (key, value) in dict.iter() {
