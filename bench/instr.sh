@@ -23,7 +23,7 @@ if ! [[ $N1 =~ ^[0-9]+$ && $N2 =~ ^[0-9]+$ ]] || ((N1 >= N2 || N2 > 100000)); th
 fi
 [[ $PORT =~ ^[0-9]+$ ]] || die "BENCH_PORT must be a number"
 scenario_path "$SCENARIO" >/dev/null
-BIN=$(bin_of "$TARGET")
+server_cmd "$TARGET" "$SCENARIO" "$PORT"
 
 ensure_pkgs valgrind:valgrind python3:python3 curl:curl
 build "$TARGET"
@@ -36,7 +36,7 @@ trap 'exit 130' INT TERM
 count() { # N -> total Ir of one server run that served N requests (plus none else)
   local n=$1 out=$DIR/callgrind.$1.out
   port_busy "$PORT" && die "127.0.0.1:$PORT already answers; set BENCH_PORT"
-  valgrind --tool=callgrind --callgrind-out-file="$out" "$BIN" "$SCENARIO" "$PORT" >"$DIR/server.$n.log" 2>&1 &
+  env "${SERVER_ENV[@]}" valgrind --tool=callgrind --callgrind-out-file="$out" "${SERVER_CMD[@]}" >"$DIR/server.$n.log" 2>&1 &
   SERVER_PID=$!
   if ! timeout 600 python3 "$BENCH_DIR/keepalive.py" "$PORT" "$n" "$SCENARIO" 120 >&2; then
     stop_server

@@ -7,7 +7,8 @@ ROOT=$(cd "$BENCH_DIR/.." && pwd)
 OUT=$ROOT/target/bench
 PEERS_TARGET=$OUT/peers
 MF_BIN=${CARGO_TARGET_DIR:-$ROOT/target}/release/example-bench-server
-ALL_TARGETS="microframe axum hyper actix"
+WSGI_BIN=${CARGO_TARGET_DIR:-$ROOT/target}/release/microframe-wsgi
+ALL_TARGETS="microframe microframe-wsgi axum hyper actix"
 
 die() { echo "bench: $*" >&2; exit 1; }
 
@@ -29,20 +30,43 @@ ensure_pkgs() {
 bin_of() { # TARGET -> server binary
   case $1 in
     microframe) echo "$MF_BIN" ;;
+    microframe-wsgi) echo "$WSGI_BIN" ;;
     hyper | axum | actix) echo "$PEERS_TARGET/release/$1-peer" ;;
     *) die "unknown target '$1' (known: $ALL_TARGETS)" ;;
   esac
 }
 
+# server_cmd TARGET SCENARIO PORT: sets SERVER_CMD to the command line of that server and
+# SERVER_ENV to the arguments of `env` it runs under (callers: env "${SERVER_ENV[@]}" ...).
+# microframe-wsgi serves bench/wsgi/wsgi_apps.py (standard library only: no virtualenv).
+server_cmd() {
+  case $1 in
+    microframe-wsgi)
+      SERVER_ENV=(-u VIRTUAL_ENV PYTHONPATH="$BENCH_DIR/wsgi")
+      SERVER_CMD=("$WSGI_BIN" --no-access-log "wsgi_apps:$2" "127.0.0.1:$3") ;;
+    *)
+      SERVER_ENV=()
+      SERVER_CMD=("$(bin_of "$1")" "$2" "$3") ;;
+  esac
+}
+
 # build TARGET...: release builds, locked; the peers only when one of them is asked for.
 build() {
-  local t peers=""
+  local t peers="" wsgi=""
   for t in "$@"; do
     bin_of "$t" >/dev/null
-    [[ $t == microframe ]] || peers=1
+    case $t in
+      microframe) ;;
+      microframe-wsgi) wsgi=1 ;;
+      *) peers=1 ;;
+    esac
   done
   echo "bench: cargo build --release --locked -p example-bench-server" >&2
   (cd "$ROOT" && cargo build --release --locked -p example-bench-server) >&2
+  if [[ -n $wsgi ]]; then
+    echo "bench: cargo build --release --locked -p gateway-python --bin microframe-wsgi" >&2
+    (cd "$ROOT" && cargo build --release --locked -p gateway-python --bin microframe-wsgi) >&2
+  fi
   if [[ -n $peers ]]; then
     echo "bench: building the peers (bench/peers) into target/bench/peers" >&2
     cargo build --release --locked --manifest-path "$BENCH_DIR/peers/Cargo.toml" \

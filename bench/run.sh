@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # bench/run.sh: load test of example-bench-server (microframe) against bare hyper, axum and
-# actix-web peers (bench/peers), on loopback, server and wrk pinned to separate CPUs.
+# actix-web peers (bench/peers), and of microframe-wsgi serving the same scenarios as Python
+# WSGI apps (bench/wsgi), on loopback, server and wrk pinned to separate CPUs.
 # `just bench` runs it; it works from any directory. See bench/README.md.
 #
 # Env (defaults): SCENARIOS (hello query post), TARGETS (microframe axum hyper actix),
+#   (microframe-wsgi is a target too, not a default one),
 #   ROUNDS (3, interleaved A B C A B C), SECONDS_PER_RUN (10), WARMUP (2 s),
 #   CONNECTIONS (64), WRK_THREADS (1), SERVER_CPUS (0), WRK_CPUS (1), BENCH_PORT (18080).
 # Raw results: target/bench/results/STAMP/ (runs.tsv, wrk and server logs, summary.md).
@@ -64,7 +66,8 @@ verify() {
   local s=$1 t ref=$RUN_DIR/verify/$1-microframe
   for t in microframe "${TARGET_LIST[@]}"; do
     [[ $t == microframe && -e $ref.meta ]] && continue
-    start_server "$RUN_DIR/verify/$s-$t.log" "$(bin_of "$t")" "$s" "$PORT" || die "$t did not start"
+    server_cmd "$t" "$s" "$PORT"
+    start_server "$RUN_DIR/verify/$s-$t.log" env "${SERVER_ENV[@]}" "${SERVER_CMD[@]}" || die "$t did not start"
     fetch "$s" "$RUN_DIR/verify/$s-$t" || true
     stop_server
     if [[ $t == microframe ]]; then
@@ -87,7 +90,8 @@ measure() {
   url="http://127.0.0.1:$PORT$(scenario_path "$s")"
   wrk=(env BENCH_POST_BODY="$post_body" taskset -c "$WRK_CPUS"
     wrk -t"$WRK_THREADS" -c"$CONNECTIONS" --latency -s "$BENCH_DIR/wrk.lua")
-  start_server "$base.server.log" taskset -c "$SERVER_CPUS" "$(bin_of "$t")" "$s" "$PORT" || return 1
+  server_cmd "$t" "$s" "$PORT"
+  start_server "$base.server.log" env "${SERVER_ENV[@]}" taskset -c "$SERVER_CPUS" "${SERVER_CMD[@]}" || return 1
   if ((WARMUP > 0)); then
     timeout $((WARMUP + 30)) "${wrk[@]}" -d"${WARMUP}s" "$url" >"$base.warmup.log" 2>&1 || true
   fi
