@@ -6,7 +6,7 @@ checks it before measuring):
 
 * ``hello``: any request -> 200 ``Hello, World!`` (text/plain; charset=utf-8).
 * ``query``: ``GET /?age=10&hobbies=software&hobbies=tunning`` -> the page of
-  templates/profile.html with the age and one ``<li>`` per hobby, escaped as askama
+  templates/profile.html with the age and one ``<li>`` per hobby, escaped as microframe
   escapes; 400 when ``age`` is missing or not a ``u32``.
 * ``post``: ``POST /`` with the urlencoded form ``age=10&hobbies=a&hobbies=b`` -> the same.
 
@@ -23,7 +23,7 @@ HEAD = "<!DOCTYPE html>\n<html><head><title>Profile</title></head>\n<body>\n<h1>
 ITEM = "\n<li>%s</li>"
 TAIL = "\n</ul>\n</body>\n</html>"
 
-# askama's HTML escaper.
+# microframe's HTML escaper (crates/microframe/src/response/escape.rs).
 ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"})
 
 

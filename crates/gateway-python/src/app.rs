@@ -118,16 +118,26 @@ impl App for PythonApp {
             return start_response.reject(&StatusCode::INTERNAL_SERVER_ERROR);
         };
         let declared = declared_length(&head.headers);
-        let head = start_response.start(head.status, head.headers);
         match (body, declared) {
             // Flask and Bottle answer HEAD with no body and the GET's Content-Length: a
             // body of that length with no bytes, which the server does not send on HEAD.
             (SentBody::Whole(body), Some(length)) if is_head && body.is_empty() => {
-                head.body(Body::without_bytes(length))
+                start_response.start(head.status, head.headers).body(Body::without_bytes(length))
             }
-            (SentBody::Whole(body), _) => head.body(body),
+            // A list whose bytes are not the length it declares: known before anything is
+            // sent, so a 500, not a response cut short (or one the client waits on).
+            (SentBody::Whole(body), Some(length)) if body.len() as u64 != length => {
+                eprintln!(
+                    "microframe-wsgi: the app declared Content-Length: {length} and returned {} bytes",
+                    body.len()
+                );
+                start_response.reject(&StatusCode::INTERNAL_SERVER_ERROR)
+            }
+            (SentBody::Whole(body), _) => start_response.start(head.status, head.headers).body(body),
             // A generator may still read the request body: its pump lasts as the response.
-            (SentBody::Chunks(chunks), _) => head.body(Body::from_stream(ChunkStream { chunks, _pump: pump })),
+            (SentBody::Chunks(chunks), _) => start_response
+                .start(head.status, head.headers)
+                .body(Body::from_stream(ChunkStream { chunks, _pump: pump })),
         }
     }
 }
