@@ -11,7 +11,7 @@ use tokio::sync::mpsc;
 use crate::environ::{Request, Template};
 use crate::handoff;
 use crate::load::{LoadError, error_line, load};
-use crate::output::{Gone, Output, Sent, SentBody};
+use crate::output::{Gone, Output, Sent, SentBody, declared_length};
 use crate::pool::{PythonThreads, Submitted};
 use crate::request_body::{self, Pump};
 use crate::start;
@@ -93,7 +93,7 @@ impl App for PythonApp {
         drop(environ);
         let (head_tx, head_rx) = handoff::channel::<Sent>();
         let loaded = Arc::clone(&self.loaded);
-        let job = Box::new(move |py: Python<'_>| call(py, &loaded, request, Output::new(head_tx)));
+        let job = Box::new(move |py: Python<'_>| call(py, &loaded, request, Output::new(head_tx, is_head)));
         match self.threads.submit(job) {
             Submitted::Queued => {}
             Submitted::WakeAfterYield(wake) => {
@@ -118,34 +118,18 @@ impl App for PythonApp {
             return start_response.reject(&StatusCode::INTERNAL_SERVER_ERROR);
         };
         let declared = declared_length(&head.headers);
+        let head = start_response.start(head.status, head.headers);
         match (body, declared) {
             // Flask and Bottle answer HEAD with no body and the GET's Content-Length: a
             // body of that length with no bytes, which the server does not send on HEAD.
             (SentBody::Whole(body), Some(length)) if is_head && body.is_empty() => {
-                start_response.start(head.status, head.headers).body(Body::without_bytes(length))
+                head.body(Body::without_bytes(length))
             }
-            // A list whose bytes are not the length it declares: known before anything is
-            // sent, so a 500, not a response cut short (or one the client waits on).
-            (SentBody::Whole(body), Some(length)) if body.len() as u64 != length => {
-                eprintln!(
-                    "microframe-wsgi: the app declared Content-Length: {length} and returned {} bytes",
-                    body.len()
-                );
-                start_response.reject(&StatusCode::INTERNAL_SERVER_ERROR)
-            }
-            (SentBody::Whole(body), _) => start_response.start(head.status, head.headers).body(body),
+            (SentBody::Whole(body), _) => head.body(body),
             // A generator may still read the request body: its pump lasts as the response.
-            (SentBody::Chunks(chunks), _) => start_response
-                .start(head.status, head.headers)
-                .body(Body::from_stream(ChunkStream { chunks, _pump: pump })),
+            (SentBody::Chunks(chunks), _) => head.body(Body::from_stream(ChunkStream { chunks, _pump: pump })),
         }
     }
-}
-
-/// The `Content-Length` the app declared, when it is a number.
-fn declared_length(headers: &[(http::HeaderName, http::HeaderValue)]) -> Option<u64> {
-    let (_, value) = headers.iter().find(|(name, _)| name == http::header::CONTENT_LENGTH)?;
-    value.to_str().ok()?.trim().parse().ok()
 }
 
 /// The receiving end of the body chunks, as a stream.
@@ -180,7 +164,7 @@ fn call(py: Python<'_>, Loaded { callable, template }: &Loaded, request: Request
         Ok(iterable) => {
             let sent = send_all(py, &iterable, &output);
             close(py, &iterable);
-            match sent.and_then(|sent| sent.map_or(Ok(()), |()| with(&output, Output::send_head))) {
+            match sent.and_then(|sent| sent.map_or(Ok(()), |()| with(&output, Output::end))) {
                 Ok(()) => {}
                 Err(error) => report(py, &error, &output),
             }

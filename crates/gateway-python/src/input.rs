@@ -106,7 +106,7 @@ impl Input {
             }
             total += line.len();
             lines.push(PyBytes::new(py, &line));
-            if hint.is_some_and(|hint| hint > 0 && total >= hint.unsigned_abs()) {
+            if hint.is_some_and(|hint| hint > 0 && total > hint.unsigned_abs()) {
                 return Ok(lines);
             }
         }

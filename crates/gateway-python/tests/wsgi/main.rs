@@ -4,6 +4,7 @@
 mod bad_input;
 mod frameworks;
 mod mounted;
+mod pep3333;
 mod streamed_input;
 
 use std::process::Command;

@@ -31,6 +31,9 @@ use pyo3::Python;
 
 use crate::handoff::{Lead, wake_batch};
 
+mod watchdog;
+use watchdog::watchdog;
+
 /// A call into Python, run on a Python thread holding the GIL.
 pub(crate) type Job = Box<dyn for<'py> FnOnce(Python<'py>) + Send>;
 
@@ -273,6 +276,13 @@ fn wait_for_turn(shared: &Shared) -> bool {
     }
 }
 
+/// Wakes the tasks filed so far now, when this is a Python thread of a pool.
+pub(crate) fn flush_filed() {
+    if let Some(shared) = POOL.with(|pool| pool.borrow().clone()) {
+        shared.flush();
+    }
+}
+
 /// Files `waker` to be woken at the pool's next flush, when this is a Python thread of a
 /// pool; wakes it now otherwise.
 pub(crate) fn defer_wake(lead: Arc<dyn Lead>, waker: std::task::Waker) {
@@ -306,125 +316,5 @@ pub(crate) fn detach<T: Send>(py: Python<'_>, f: impl FnOnce() -> T + Send) -> T
     result
 }
 
-/// Wakes one more thread when calls wait and none has started for an `interval`, and wakes
-/// the tasks filed meanwhile.
-fn watchdog(shared: &Shared, interval: Duration) {
-    let (mut seen, mut idle) = (0, 0);
-    loop {
-        let mut state = shared.lock();
-        state = shared.watch.wait_timeout(state, interval).unwrap_or_else(std::sync::PoisonError::into_inner).0;
-        if state.closed {
-            return;
-        }
-        let started = shared.started.load(Ordering::Relaxed);
-        let stuck = started == seen;
-        seen = started;
-        let wake = stuck && !state.queue.is_empty() && shared.wake_one(&mut state);
-        idle = if state.queue.is_empty() && state.running == 0 { idle + 1 } else { 0 };
-        if idle >= IDLE_LOOKS {
-            state.watchdog_asleep = true;
-            while state.watchdog_asleep && !state.closed {
-                state = shared.watch.wait(state).unwrap_or_else(std::sync::PoisonError::into_inner);
-            }
-            idle = 0;
-        }
-        shared.notify_unlocked(state, wake);
-        if stuck {
-            shared.flush();
-        }
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::sync::mpsc::channel;
-
-    /// Submits `job` as a task would, with nothing to yield to.
-    fn submitted(pool: &PythonThreads, job: Job) {
-        assert!(!matches!(pool.submit(job), Submitted::Closed));
-    }
-
-    #[test]
-    fn a_thread_is_woken_only_once_the_submitting_task_has_yielded() {
-        let pool = PythonThreads::start_watched(1, None).unwrap();
-        // A thread that finds calls queued when it starts takes them: wait until it sleeps.
-        while pool.handle.0.lock().waiting < 1 {
-            std::thread::yield_now();
-        }
-        let (done, finished) = channel();
-        let Submitted::WakeAfterYield(wake) = pool.submit(Box::new(move |_| done.send(()).unwrap())) else {
-            panic!("no thread runs: the first call must ask its task to wake one");
-        };
-        assert!(finished.recv_timeout(Duration::from_millis(100)).is_err(), "ran before the wake");
-        drop(wake);
-        finished.recv_timeout(Duration::from_secs(10)).unwrap();
-    }
-
-    #[test]
-    fn every_job_runs_and_a_blocked_one_does_not_hold_up_the_rest() {
-        let pool = PythonThreads::start(2).unwrap();
-        let (done, finished) = channel();
-        let (release, blocked) = channel::<()>();
-        let blocked = Mutex::new(blocked);
-        let first = done.clone();
-        // The first job blocks inside Python where the pool cannot see it (here: a plain
-        // wait with the GIL released); the watchdog must get the others run.
-        submitted(
-            &pool,
-            Box::new(move |py| {
-                py.detach(|| blocked.lock().unwrap().recv().unwrap());
-                first.send(0).unwrap();
-            }),
-        );
-        for n in 1..=10 {
-            let done = done.clone();
-            submitted(&pool, Box::new(move |_| done.send(n).unwrap()));
-        }
-        let mut got: Vec<i32> = (0..10).map(|_| finished.recv_timeout(Duration::from_secs(10)).unwrap()).collect();
-        got.sort_unstable();
-        assert_eq!(got, (1..=10).collect::<Vec<_>>());
-        release.send(()).unwrap();
-        assert_eq!(finished.recv_timeout(Duration::from_secs(10)).unwrap(), 0);
-    }
-
-    #[test]
-    fn a_job_waiting_through_detach_hands_the_queue_to_another_thread() {
-        // No watchdog: the hand-over alone must get the second job run.
-        let pool = PythonThreads::start_watched(2, None).unwrap();
-        let (done, finished) = channel();
-        let (release, blocked) = channel::<()>();
-        let blocked = Mutex::new(blocked);
-        let first = done.clone();
-        submitted(
-            &pool,
-            Box::new(move |py| {
-                detach(py, || blocked.lock().unwrap().recv().unwrap());
-                first.send(0).unwrap();
-            }),
-        );
-        let second = done.clone();
-        submitted(&pool, Box::new(move |_| second.send(1).unwrap()));
-        assert_eq!(finished.recv_timeout(Duration::from_secs(10)).unwrap(), 1);
-        release.send(()).unwrap();
-        assert_eq!(finished.recv_timeout(Duration::from_secs(10)).unwrap(), 0);
-    }
-
-    #[test]
-    fn the_threads_end_when_the_last_clone_of_the_pool_goes() {
-        let pool = PythonThreads::start(2).unwrap();
-        let (done, finished) = channel();
-        submitted(&pool, Box::new(move |_| done.send(()).unwrap()));
-        finished.recv_timeout(Duration::from_secs(10)).unwrap();
-        let shared = Arc::clone(&pool.handle.0);
-        drop(pool.clone());
-        assert!(!shared.lock().closed);
-        drop(pool);
-        let deadline = std::time::Instant::now() + Duration::from_secs(10);
-        // Each thread, and the watchdog, holds the pool until it returns.
-        while Arc::strong_count(&shared) > 1 {
-            assert!(std::time::Instant::now() < deadline, "the pool's threads did not end");
-            std::thread::sleep(Duration::from_millis(5));
-        }
-    }
-}
+mod tests;
