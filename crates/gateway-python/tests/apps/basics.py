@@ -49,3 +49,14 @@ def where_am_i(environ, start_response):
     """SCRIPT_NAME and PATH_INFO, to check mounting."""
     start_response("200 OK", [("Content-Type", "text/plain")])
     return [f"SCRIPT_NAME={environ['SCRIPT_NAME']} PATH_INFO={environ['PATH_INFO']}".encode()]
+
+
+def who(environ, start_response):
+    """The client, scheme and mount point the app sees, and the body it read."""
+    body = environ["wsgi.input"].read()
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    said = (
+        f"REMOTE_ADDR={environ['REMOTE_ADDR']} scheme={environ['wsgi.url_scheme']} "
+        f"SCRIPT_NAME={environ['SCRIPT_NAME']} PATH_INFO={environ['PATH_INFO']} body={len(body)}"
+    )
+    return [said.encode()]

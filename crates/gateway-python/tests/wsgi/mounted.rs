@@ -10,8 +10,45 @@ use microframe::{Microframe, TestClient};
 use tower::ServiceExt;
 
 fn where_am_i() -> PythonApp {
+    basics("where_am_i")
+}
+
+/// `basics:NAME` of `tests/apps/basics.py`.
+fn basics(name: &str) -> PythonApp {
     let apps = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/apps"));
-    PythonApp::load_from(apps, "basics:where_am_i", 2).expect("tests/apps/basics.py loads")
+    PythonApp::load_from(apps, &format!("basics:{name}"), 2).expect("tests/apps/basics.py loads")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn in_the_project_s_layers_proxy_headers_body_limit_and_validate_hold() {
+    let proxy = gateway_tower::ProxyHeaders::new().trust("10.0.0.1").unwrap().x_prefix(1);
+    let layered = gateway_core::Validate::new(microframe::BodyLimit::new(
+        gateway_tower::TrustProxyHeaders::new(basics("who"), proxy),
+        100,
+    ));
+    let app = Microframe::new().mount("/py", layered);
+    let client = TestClient::new(app);
+    let behind_the_proxy = |request: microframe::TestRequest| {
+        request
+            .remote_addr("10.0.0.1:5000".parse().unwrap())
+            .header("x-forwarded-for", "203.0.113.7")
+            .header("x-forwarded-proto", "https")
+            .header("x-forwarded-prefix", "/app")
+    };
+    behind_the_proxy(client.post("/py/a").body("x".repeat(100)))
+        .send()
+        .await
+        .assert_status(200)
+        .assert_body("REMOTE_ADDR=203.0.113.7 scheme=https SCRIPT_NAME=/app/py PATH_INFO=/a body=100");
+    behind_the_proxy(client.post("/py/a").body("x".repeat(101))).send().await.assert_status(413);
+    // Not the trusted proxy: its headers are not believed.
+    client
+        .get("/py/b")
+        .remote_addr("10.0.0.2:5000".parse().unwrap())
+        .header("x-forwarded-for", "203.0.113.7")
+        .send()
+        .await
+        .assert_body("REMOTE_ADDR=10.0.0.2 scheme=http SCRIPT_NAME=/py PATH_INFO=/b body=0");
 }
 
 #[tokio::test(flavor = "multi_thread")]
