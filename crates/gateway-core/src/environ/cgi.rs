@@ -223,19 +223,25 @@ mod tests {
         assert!(!keys.iter().any(|k| k == "REMOTE_ADDR"));
     }
 
+    /// What `for_each_cgi` visits, sorted, and what `iter` lists but the `gateway.*` keys.
+    fn visited_and_listed(environ: &Environ) -> (Vec<(String, String)>, Vec<(String, String)>) {
+        let mut visited = Vec::new();
+        environ.for_each_cgi(|key, value| visited.push((key.to_owned(), value.to_owned())));
+        visited.sort();
+        let listed = environ
+            .iter()
+            .filter(|(key, _)| !key.starts_with("gateway."))
+            .map(|(key, value)| (key.into_owned(), value.into_owned()))
+            .collect();
+        (visited, listed)
+    }
+
     #[test]
     fn for_each_cgi_visits_the_pairs_of_iter_but_the_gateway_ones() {
         for peer in ["127.0.0.1:80", "10.200.3.45:65535", "[2001:db8::1]:4711", "0.0.0.0:0"] {
             let peer: std::net::SocketAddr = peer.parse().unwrap();
             let environ = environ(http::Request::get("/").header("host", "example.com:8080")).with_remote_addr(peer);
-            let mut visited = Vec::new();
-            environ.for_each_cgi(|key, value| visited.push((key.to_owned(), value.to_owned())));
-            visited.sort();
-            let listed: Vec<(String, String)> = environ
-                .iter()
-                .filter(|(key, _)| !key.starts_with("gateway."))
-                .map(|(key, value)| (key.into_owned(), value.into_owned()))
-                .collect();
+            let (visited, listed) = visited_and_listed(&environ);
             assert_eq!(visited, listed);
             assert!(visited.contains(&("REMOTE_ADDR".to_owned(), peer.ip().to_string())));
         }
@@ -247,14 +253,7 @@ mod tests {
                 .header("x_user", "no")
                 .header("content-type", "text/plain"),
         );
-        let mut visited = Vec::new();
-        environ.for_each_cgi(|key, value| visited.push((key.to_owned(), value.to_owned())));
-        visited.sort();
-        let listed: Vec<(String, String)> = environ
-            .iter()
-            .filter(|(key, _)| !key.starts_with("gateway."))
-            .map(|(key, value)| (key.into_owned(), value.into_owned()))
-            .collect();
+        let (visited, listed) = visited_and_listed(&environ);
         assert_eq!(visited, listed);
         assert!(visited.contains(&("HTTP_ACCEPT".to_owned(), "a, b".to_owned())));
     }
