@@ -223,8 +223,10 @@ mod tests {
         assert!(!keys.iter().any(|k| k == "REMOTE_ADDR"));
     }
 
+    type Pairs = Vec<(String, String)>;
+
     /// What `for_each_cgi` visits, sorted, and what `iter` lists but the `gateway.*` keys.
-    fn visited_and_listed(environ: &Environ) -> (Vec<(String, String)>, Vec<(String, String)>) {
+    fn visited_and_listed(environ: &Environ) -> (Pairs, Pairs) {
         let mut visited = Vec::new();
         environ.for_each_cgi(|key, value| visited.push((key.to_owned(), value.to_owned())));
         visited.sort();
