@@ -10,7 +10,7 @@ use super::Environ;
 use crate::percent::latin1;
 
 /// Every key that is not a header, in the order they are looked up.
-pub(super) const FIXED_KEYS: [&str; 20] = [
+const FIXED_KEYS: [&str; 20] = [
     "CONTENT_LENGTH",
     "CONTENT_TYPE",
     "PATH_INFO",

@@ -1,7 +1,9 @@
 //! The CGI pairs for a host that copies the environ out: [`Environ::for_each_cgi`].
 
+use http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+
 use super::Environ;
-use super::cgi::{FIXED_KEYS, push_cgi_key};
+use super::cgi::push_cgi_key;
 
 impl Environ {
     /// Every CGI key the request has, the `gateway.*` ones left out, with its value: the
@@ -19,24 +21,31 @@ impl Environ {
     /// assert!(!pairs.iter().any(|pair| pair.starts_with("gateway.")));
     /// ```
     pub fn for_each_cgi(&self, mut visit: impl FnMut(&str, &str)) {
-        // One buffer for the numbers and the header keys; the numbers written without
-        // `fmt`, which costs more than the rest of a key.
+        // The keys of `Environ::get`'s table, each by its accessor (not through `get`'s
+        // lookup by name: a test holds the two equal). One buffer for the numbers and the
+        // header keys; the numbers written without `fmt`, which costs more than the rest.
         let mut text = String::with_capacity(64);
-        for &key in FIXED_KEYS.iter().take_while(|key| !key.starts_with("gateway.")) {
-            text.clear();
-            match (key, self.inner.remote_addr) {
-                ("SERVER_PORT", _) => push_decimal(&mut text, self.server_port()),
-                ("REMOTE_ADDR", Some(addr)) => push_ip(&mut text, addr.ip()),
-                ("REMOTE_PORT", Some(addr)) => push_decimal(&mut text, addr.port()),
-                _ => {
-                    if let Some(value) = self.get(key) {
-                        visit(key, &value);
-                    }
-                    continue;
-                }
+        for (key, name) in [("CONTENT_LENGTH", CONTENT_LENGTH), ("CONTENT_TYPE", CONTENT_TYPE)] {
+            if let Some(value) = self.header(name) {
+                visit(key, &value);
             }
-            visit(key, &text);
         }
+        visit("PATH_INFO", &self.path_info());
+        visit("QUERY_STRING", self.query_string());
+        if let Some(addr) = self.inner.remote_addr {
+            push_ip(&mut text, addr.ip());
+            visit("REMOTE_ADDR", &text);
+            text.clear();
+            push_decimal(&mut text, addr.port());
+            visit("REMOTE_PORT", &text);
+            text.clear();
+        }
+        visit("REQUEST_METHOD", self.method().as_str());
+        visit("SCRIPT_NAME", &self.script_name());
+        visit("SERVER_NAME", &self.server_name());
+        push_decimal(&mut text, self.server_port());
+        visit("SERVER_PORT", &text);
+        visit("SERVER_PROTOCOL", self.server_protocol());
         for name in self.headers().keys() {
             text.clear();
             if push_cgi_key(name, &mut text)
