@@ -130,7 +130,15 @@ pub(super) fn push_cgi_key(name: &HeaderName, key: &mut String) -> bool {
         return false;
     }
     key.push_str("HTTP_");
-    key.extend(name.as_str().bytes().map(|b| if b == b'-' { '_' } else { char::from(b.to_ascii_uppercase()) }));
+    let start = key.len();
+    // Names are lower-case ASCII: the segments between `-`, then one upper-casing pass.
+    for (index, segment) in name.as_str().split('-').enumerate() {
+        if index > 0 {
+            key.push('_');
+        }
+        key.push_str(segment);
+    }
+    key[start..].make_ascii_uppercase();
     true
 }
 
@@ -150,12 +158,17 @@ fn cgi_name_is(name: &HeaderName, cgi: &str) -> bool {
 
 /// A header's values joined as the environ shows them.
 pub(super) fn joined<'h>(headers: &'h HeaderMap, name: &str) -> Option<Cow<'h, str>> {
-    let mut values = headers.get_all(name).into_iter();
+    join(headers.get_all(name), name.eq_ignore_ascii_case("cookie"))
+}
+
+/// `values` joined with `, `, or with `; ` for `Cookie`; `None` when there is none.
+pub(super) fn join(values: http::header::GetAll<'_, http::HeaderValue>, cookie: bool) -> Option<Cow<'_, str>> {
+    let mut values = values.into_iter();
     let first = values.next()?;
     let Some(second) = values.next() else {
         return Some(latin1(first.as_bytes()));
     };
-    let separator = if name.eq_ignore_ascii_case("cookie") { "; " } else { ", " };
+    let separator = if cookie { "; " } else { ", " };
     let mut all = String::from(latin1(first.as_bytes()));
     for value in std::iter::once(second).chain(values) {
         all.push_str(separator);

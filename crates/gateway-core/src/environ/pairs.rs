@@ -1,9 +1,9 @@
 //! The CGI pairs for a host that copies the environ out: [`Environ::for_each_cgi`].
 
-use http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use http::header::{CONTENT_LENGTH, CONTENT_TYPE, COOKIE};
 
 use super::Environ;
-use super::cgi::push_cgi_key;
+use super::cgi::{join, push_cgi_key};
 
 impl Environ {
     /// Every CGI key the request has, the `gateway.*` ones left out, with its value: the
@@ -26,7 +26,7 @@ impl Environ {
         // header keys; the numbers written without `fmt`, which costs more than the rest.
         let mut text = String::with_capacity(64);
         for (key, name) in [("CONTENT_LENGTH", CONTENT_LENGTH), ("CONTENT_TYPE", CONTENT_TYPE)] {
-            if let Some(value) = self.header(name) {
+            if let Some(value) = join(self.headers().get_all(name), false) {
                 visit(key, &value);
             }
         }
@@ -42,14 +42,15 @@ impl Environ {
         }
         visit("REQUEST_METHOD", self.method().as_str());
         visit("SCRIPT_NAME", &self.script_name());
-        visit("SERVER_NAME", &self.server_name());
-        push_decimal(&mut text, self.server_port());
+        let (server_name, server_port) = self.server();
+        visit("SERVER_NAME", &server_name);
+        push_decimal(&mut text, server_port);
         visit("SERVER_PORT", &text);
         visit("SERVER_PROTOCOL", self.server_protocol());
         for name in self.headers().keys() {
             text.clear();
             if push_cgi_key(name, &mut text)
-                && let Some(value) = self.header(name)
+                && let Some(value) = join(self.headers().get_all(name), name == COOKIE)
             {
                 visit(&text, &value);
             }
@@ -59,7 +60,7 @@ impl Environ {
 
 /// `number` in decimal.
 fn push_decimal(text: &mut String, number: u16) {
-    let mut digits = [0u8; 5];
+    let mut digits = [b'0'; 5];
     let mut rest = number;
     let mut start = digits.len();
     loop {
@@ -71,7 +72,8 @@ fn push_decimal(text: &mut String, number: u16) {
             break;
         }
     }
-    text.extend(digits[start..].iter().map(|&digit| char::from(digit)));
+    // Digits are ASCII.
+    text.push_str(std::str::from_utf8(&digits[start..]).unwrap_or("0"));
 }
 
 /// An address as `Display` writes it: IPv4 dotted, IPv6 by `Display` itself.

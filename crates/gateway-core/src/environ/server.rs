@@ -16,13 +16,7 @@ impl Environ {
     /// assert_eq!(environ.server_port(), 8080);
     /// ```
     pub fn server_name(&self) -> Cow<'_, str> {
-        match self.host() {
-            Some((host, _)) => Cow::Borrowed(host),
-            None => match self.inner.local_addr {
-                Some(addr) => Cow::Owned(addr.ip().to_string()),
-                None => Cow::Borrowed("localhost"),
-            },
-        }
+        self.server().0
     }
 
     /// `SERVER_PORT`: the `Host` port, the scheme's default port when `Host` has none; without
@@ -36,10 +30,18 @@ impl Environ {
     /// assert_eq!(environ.server_port(), 80);
     /// ```
     pub fn server_port(&self) -> u16 {
+        self.server().1
+    }
+
+    /// `SERVER_NAME` and `SERVER_PORT` (one reading of the `Host` header for both).
+    pub(super) fn server(&self) -> (Cow<'_, str>, u16) {
         let default = if self.inner.url_scheme == "https" { 443 } else { 80 };
         match self.host() {
-            Some((_, port)) => port.unwrap_or(default),
-            None => self.inner.local_addr.map_or(default, |addr| addr.port()),
+            Some((host, port)) => (Cow::Borrowed(host), port.unwrap_or(default)),
+            None => match self.inner.local_addr {
+                Some(addr) => (Cow::Owned(addr.ip().to_string()), addr.port()),
+                None => (Cow::Borrowed("localhost"), default),
+            },
         }
     }
 
