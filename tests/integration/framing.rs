@@ -141,3 +141,21 @@ async fn malformed_head_is_400_and_close() {
         assert!(responses[0].body.is_empty(), "hyper's own 400 has no body");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_client_that_shuts_its_write_side_after_the_request_still_gets_the_answer() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let server = serve(echo).await;
+    for request in
+        [&b"GET /x HTTP/1.1\r\nHost: t\r\n\r\n"[..], b"POST /x HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nabc"]
+    {
+        let mut stream = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+        stream.write_all(request).await.unwrap();
+        // `printf ... | nc -N`, or a client that has nothing more to send: a half-close.
+        stream.shutdown().await.unwrap();
+        let mut answer = Vec::new();
+        tokio::time::timeout(PATIENCE, stream.read_to_end(&mut answer)).await.unwrap().unwrap();
+        let answer = String::from_utf8_lossy(&answer);
+        assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer:?}");
+    }
+}

@@ -157,6 +157,10 @@ impl<S: ServeService> Server<S> {
             .header_read_timeout(config.header_read_timeout)
             .max_header_size(config.max_header_size)
             .max_buf_size(config.max_buffer_size)
+            // A client that shuts its write side once its request is sent (`nc -N`, a
+            // script with nothing more to say) still gets its answer; hyper would drop it.
+            // The connection ends after that answer, and the write timeout bounds it.
+            .half_close(true)
             // Serve-once: one request per connection, and one connection at a time (below).
             .keep_alive(!config.once);
         loop {
