@@ -127,14 +127,20 @@ impl App for PythonApp {
             }
             (SentBody::Whole(body), _) => head.body(body),
             // A generator may still read the request body: its pump lasts as the response.
-            (SentBody::Chunks(chunks), _) => head.body(Body::from_stream(ChunkStream { chunks, _pump: pump })),
+            (SentBody::Chunks(chunks), _) => {
+                head.body(Body::from_stream(ChunkStream { chunks, held: None, _pump: pump }))
+            }
         }
     }
 }
 
-/// The receiving end of the body chunks, as a stream.
+/// The receiving end of the body chunks, as a stream. An error (the app raised, or sent
+/// fewer bytes than it declared) is held back for one poll: hyper sends what it holds when
+/// the body is pending, so the chunks made before the error reach the client before the
+/// connection is cut, every time, not only when hyper happened to flush first.
 struct ChunkStream {
     chunks: mpsc::Receiver<Result<Bytes, BodyError>>,
+    held: Option<BodyError>,
     /// Held for its drop: the request body streams while the response does.
     _pump: Option<Pump>,
 }
@@ -146,7 +152,17 @@ impl futures_core::Stream for ChunkStream {
         mut self: std::pin::Pin<&mut Self>,
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Option<Self::Item>> {
-        self.chunks.poll_recv(cx)
+        if let Some(error) = self.held.take() {
+            return std::task::Poll::Ready(Some(Err(error)));
+        }
+        match self.chunks.poll_recv(cx) {
+            std::task::Poll::Ready(Some(Err(error))) => {
+                self.held = Some(error);
+                cx.waker().wake_by_ref();
+                std::task::Poll::Pending
+            }
+            other => other,
+        }
     }
 }
 

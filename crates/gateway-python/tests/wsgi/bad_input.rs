@@ -44,6 +44,7 @@ fn a_generator_that_raises_midway_cuts_the_connection() {
     let _ = stream.read_to_end(&mut answer);
     let answer = String::from_utf8_lossy(&answer);
     assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer}");
+    assert!(answer.contains("chunk 1\n") && answer.contains("chunk 2\n"), "what was made goes out first: {answer:?}");
     assert!(!answer.ends_with("0\r\n\r\n"), "the chunked body never ends, so it cannot look complete: {answer:?}");
 }
 
