@@ -53,7 +53,8 @@ async fn a_long_body_streams_into_reads_and_iteration_with_memory_flat() {
         assert_eq!(reply.text(), format!("{length} {digest}"));
         peaks.push(server.peak_rss_kib());
     }
-    let grown = peaks[1] - peaks[0];
+    // VmHWM is the kernel's approximate count: it may read a little lower later.
+    let grown = peaks[1].saturating_sub(peaks[0]);
     assert!(grown < 32 * 1024, "128 MiB after 8 MiB grew the server by {grown} KiB");
 
     let server = serve("input_apps:lines");
