@@ -13,7 +13,7 @@
 //!   wake-ups between the runtime and that thread are batched both ways, so a request costs
 //!   no thread switch of its own (bjoern's single thread is the benchmark); a call that waits
 //!   hands the queue to another thread, and a watchdog wakes one when a call blocks where
-//!   the pool cannot see it. The pool's module docs have the whole design.
+//!   the pool cannot see it. `src/pool/mod.rs` has the whole design, with its reasons.
 //! - The request body: a short one ([`READ_WHOLE_UP_TO`]) is read before the call; a longer
 //!   one streams into `wsgi.input` as the app reads it, the read waiting with the GIL
 //!   released, so memory stays flat and the server's body limit and timeout apply; a chunked
