@@ -87,6 +87,10 @@ impl Input {
 impl Input {
     #[pyo3(signature = (size = None))]
     fn read<'py>(&mut self, py: Python<'py>, size: Option<isize>) -> PyResult<Bound<'py, PyBytes>> {
+        if size.is_some_and(|size| size < -1) {
+            // As a buffered Python file says it.
+            return Err(pyo3::exceptions::PyValueError::new_err("read length must be non-negative or -1"));
+        }
         Ok(PyBytes::new(py, &self.take(py, size, false)?))
     }
 
@@ -150,6 +154,16 @@ mod tests {
             let mut whole = Input::whole(Bytes::from_static(b"x\ny"));
             assert_eq!(whole.take(py, None, true).unwrap(), "x\n");
             assert_eq!(whole.take(py, None, false).unwrap(), "y");
+        });
+    }
+
+    #[test]
+    fn read_refuses_a_negative_length_but_minus_one_as_a_file_does() {
+        Python::attach(|py| {
+            let mut input = Input::whole(Bytes::from_static(b"abc"));
+            let error = input.read(py, Some(-5)).unwrap_err();
+            assert!(error.is_instance_of::<pyo3::exceptions::PyValueError>(py), "{error}");
+            assert_eq!(input.read(py, Some(-1)).unwrap().as_bytes(), b"abc");
         });
     }
 
