@@ -113,8 +113,8 @@ impl App for PythonApp {
             Submitted::Closed => return start_response.reject(&StatusCode::INTERNAL_SERVER_ERROR),
         }
         let Some(Sent { head, body }) = head_rx.await else {
-            // (The pump, if any, stops here: the call is over.)
-            // The call failed before its head went out: its cause is on stderr.
+            // The call failed before its head went out: its cause is on stderr (and the
+            // pump, if any, stops here).
             return start_response.reject(&StatusCode::INTERNAL_SERVER_ERROR);
         };
         let declared = declared_length(&head.headers);

@@ -44,13 +44,12 @@ impl Request {
     /// The pairs of `environ`, with `body`: read whole (a chunked one too, which then gets
     /// its `CONTENT_LENGTH`), or streamed.
     pub(crate) fn new(environ: &Environ, body: RequestBody) -> Self {
-        let whole_length = match &body {
-            RequestBody::Whole(bytes) => Some(bytes.len()),
-            RequestBody::Streamed(_) => None,
-        };
-        let input = match body {
-            RequestBody::Whole(bytes) => Input::whole(bytes),
-            RequestBody::Streamed(chunks) => Input::streamed(chunks),
+        let (input, whole_length) = match body {
+            RequestBody::Whole(bytes) => {
+                let length = bytes.len();
+                (Input::whole(bytes), Some(length))
+            }
+            RequestBody::Streamed(chunks) => (Input::streamed(chunks), None),
         };
         let mut request = Self {
             text: String::with_capacity(512),

@@ -24,22 +24,38 @@ fn a_thread_is_woken_only_once_the_submitting_task_has_yielded() {
     finished.recv_timeout(Duration::from_secs(10)).unwrap();
 }
 
-#[test]
-fn every_job_runs_and_a_blocked_one_does_not_hold_up_the_rest() {
-    let pool = PythonThreads::start(2).unwrap();
+/// Submits a job that waits, with the GIL released, until `release` is sent to, then
+/// sends 0 on `done`: through [`detach`] when `seen` (the pool sees the wait), through
+/// `py.detach` otherwise.
+fn submit_blocked(
+    pool: &PythonThreads,
+    seen: bool,
+) -> (std::sync::mpsc::Sender<()>, std::sync::mpsc::Sender<i32>, std::sync::mpsc::Receiver<i32>) {
     let (done, finished) = channel();
     let (release, blocked) = channel::<()>();
     let blocked = Mutex::new(blocked);
     let first = done.clone();
-    // The first job blocks inside Python where the pool cannot see it (here: a plain
-    // wait with the GIL released); the watchdog must get the others run.
     submitted(
-        &pool,
+        pool,
         Box::new(move |py| {
-            py.detach(|| blocked.lock().unwrap().recv().unwrap());
+            let wait = || blocked.lock().unwrap().recv().unwrap();
+            if seen {
+                detach(py, wait)
+            } else {
+                py.detach(wait)
+            }
             first.send(0).unwrap();
         }),
     );
+    (release, done, finished)
+}
+
+#[test]
+fn every_job_runs_and_a_blocked_one_does_not_hold_up_the_rest() {
+    let pool = PythonThreads::start(2).unwrap();
+    // The first job blocks inside Python where the pool cannot see it (here: a plain
+    // wait with the GIL released); the watchdog must get the others run.
+    let (release, done, finished) = submit_blocked(&pool, false);
     for n in 1..=10 {
         let done = done.clone();
         submitted(&pool, Box::new(move |_| done.send(n).unwrap()));
@@ -55,17 +71,7 @@ fn every_job_runs_and_a_blocked_one_does_not_hold_up_the_rest() {
 fn a_job_waiting_through_detach_hands_the_queue_to_another_thread() {
     // No watchdog: the hand-over alone must get the second job run.
     let pool = PythonThreads::start_watched(2, None).unwrap();
-    let (done, finished) = channel();
-    let (release, blocked) = channel::<()>();
-    let blocked = Mutex::new(blocked);
-    let first = done.clone();
-    submitted(
-        &pool,
-        Box::new(move |py| {
-            detach(py, || blocked.lock().unwrap().recv().unwrap());
-            first.send(0).unwrap();
-        }),
-    );
+    let (release, done, finished) = submit_blocked(&pool, true);
     let second = done.clone();
     submitted(&pool, Box::new(move |_| second.send(1).unwrap()));
     assert_eq!(finished.recv_timeout(Duration::from_secs(10)).unwrap(), 1);
